@@ -1,0 +1,103 @@
+// What the Docker engine says about its networks and containers, and how its address pools are
+// configured. Filled by docker/ from the Engine API and daemon.json; read by the explainer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ipv4.h"
+
+namespace pathwhy {
+
+inline constexpr const char* kComposeProjectLabel = "com.docker.compose.project";
+inline constexpr const char* kComposeNetworkLabel = "com.docker.compose.network";
+inline constexpr const char* kComposeServiceLabel = "com.docker.compose.service";
+inline constexpr const char* kBridgeNameOption = "com.docker.network.bridge.name";
+
+struct DockerEndpoint {
+    std::string container_id;
+    std::string container_name;
+    std::optional<Ipv4Cidr> ipv4;  // "172.31.0.2/16" as the API gives it
+};
+
+struct IpamConfig {
+    std::optional<Ipv4Cidr> subnet;  // IPv4 only; IPv6 entries are skipped by the reader
+    std::optional<Ipv4Address> gateway;
+    std::optional<Ipv4Cidr> ip_range;
+};
+
+struct DockerNetwork {
+    std::string id;  // full 64-hex id
+    std::string name;
+    std::string driver;
+    std::string scope;
+    std::string created;                 // RFC 3339 as the API gives it
+    std::optional<std::int64_t> created_unix;  // parsed, seconds since the epoch
+    bool internal = false;
+    std::map<std::string, std::string> options;
+    std::map<std::string, std::string> labels;
+    std::vector<IpamConfig> ipam;
+    std::vector<DockerEndpoint> endpoints;  // active endpoints, from network inspect
+
+    // The Linux bridge Docker made for it: the bridge-name option, else "br-" + 12 hex of the id.
+    std::string bridge_name() const;
+    std::string compose_project() const;  // empty when not made by compose
+    std::string short_id() const { return id.substr(0, 12); }
+};
+
+struct DockerContainerNetwork {
+    std::string network_name;
+    std::string network_id;
+    std::optional<Ipv4Address> ipv4;
+};
+
+struct DockerContainer {
+    std::string id;
+    std::string name;   // without the leading "/"
+    std::string state;  // "running", "exited", "created", ...
+    std::map<std::string, std::string> labels;
+    std::vector<DockerContainerNetwork> networks;
+
+    std::string compose_project() const;
+};
+
+struct AddressPool {
+    Ipv4Cidr base;
+    int size = 0;
+};
+
+// /etc/docker/daemon.json, as far as it shapes subnet allocation.
+struct DaemonConfig {
+    std::string path;
+    bool present = false;  // false: file absent, Docker uses its built-in pools
+    std::string error;     // unreadable or not JSON; empty when fine
+    std::optional<Ipv4Cidr> bip;
+    std::vector<AddressPool> default_address_pools;  // empty: the built-in list
+};
+
+enum class DockerStatus {
+    absent,       // no socket at the default place: Docker is not installed or not running
+    unreachable,  // socket given but cannot be connected to
+    error,        // connected, but the answer was an error, garbage or late
+    ok,
+};
+
+struct DockerState {
+    DockerStatus status = DockerStatus::absent;
+    std::string endpoint;  // "unix:///var/run/docker.sock"
+    std::string error;     // one line, for humans
+    std::string server_version;  // "20.10.24"
+    std::string api_version;     // the version we spoke, "1.41"
+    std::vector<DockerNetwork> networks;
+    std::vector<DockerContainer> containers;
+    DaemonConfig daemon_config;
+
+    const DockerNetwork* network_by_bridge(const std::string& bridge) const;
+};
+
+std::string docker_status_name(DockerStatus status);
+
+}  // namespace pathwhy
