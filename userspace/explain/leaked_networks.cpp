@@ -1,0 +1,65 @@
+#include "explain/leaked_networks.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "explain/docker_bridges.h"
+#include "explain/human_age.h"
+#include "explain/shell_words.h"
+
+namespace pathwhy {
+
+bool is_leaked_network(const Snapshot& snapshot, const DockerNetwork& network) {
+    return network.driver == "bridge" && !network.compose_project().empty() &&
+           attached_containers(snapshot, network).empty();
+}
+
+std::vector<std::string> network_removal_commands(const Snapshot& snapshot,
+                                                  const DockerNetwork& network) {
+    std::vector<std::string> commands;
+    const std::string id = network.short_id();
+    for (const auto& container : attached_containers(snapshot, network))
+        commands.push_back(fmt::format("docker network disconnect --force {} {}", id,
+                                       shell_quote(container.name)));
+    commands.push_back(fmt::format("docker network rm {}  # {}", id, shell_quote(network.name)));
+    if (!network.compose_project().empty())
+        commands.push_back(fmt::format("# or take down the whole compose project: docker compose -p {} down",
+                                       shell_quote(network.compose_project())));
+    return commands;
+}
+
+std::vector<Finding> leaked_network_findings(const Snapshot& snapshot) {
+    std::vector<const DockerNetwork*> leaked;
+    for (const auto& network : snapshot.docker.networks)
+        if (is_leaked_network(snapshot, network)) leaked.push_back(&network);
+    std::stable_sort(leaked.begin(), leaked.end(), [](const DockerNetwork* a, const DockerNetwork* b) {
+        return a->created_unix.value_or(0) < b->created_unix.value_or(0);
+    });
+
+    std::vector<Finding> findings;
+    for (const DockerNetwork* network : leaked) {
+        NetworkRef ref = network_ref(snapshot, *network);
+        Finding finding;
+        finding.kind = "leaked-docker-network";
+        finding.severity = Severity::warning;
+        std::string age = ref.age_seconds ? ", created " + human_age(*ref.age_seconds) : "";
+        finding.summary = fmt::format("{} ({}, compose project {}) has no containers{}", ref.name,
+                                      ref.subnet.empty() ? "no IPv4 subnet" : ref.subnet,
+                                      ref.compose_project, age);
+        finding.evidence = {
+            fmt::format("no endpoint on bridge {} and no running container of the network", ref.bridge),
+            fmt::format("it still holds {}: Docker allocates the next network above it, walking "
+                        "its pools 172.17 → 172.31 → 192.168.x",
+                        ref.subnet.empty() ? "its subnet" : ref.subnet)};
+        finding.fix = network_removal_commands(snapshot, *network);
+        finding.prevent = {
+            "# end every job with `docker compose -p <project> down --remove-orphans`, also when it fails",
+            "# sweep leftovers: docker network prune --force --filter label=com.docker.compose.project"};
+        finding.docker_network = std::move(ref);
+        findings.push_back(std::move(finding));
+    }
+    return findings;
+}
+
+}  // namespace pathwhy

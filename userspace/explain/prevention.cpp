@@ -1,0 +1,58 @@
+#include "explain/prevention.h"
+
+#include <fmt/format.h>
+
+#include "explain/address_pool_planner.h"
+#include "explain/docker_bridges.h"
+
+namespace pathwhy {
+
+namespace {
+
+std::vector<Ipv4Cidr> addresses_in_use(const Snapshot& snapshot, Ipv4Address destination) {
+    std::vector<Ipv4Cidr> avoid{Ipv4Cidr{destination, kAssumedPeerPrefix}.network()};
+    for (const auto& route : snapshot.kernel.routes) avoid.push_back(route.destination);
+    for (const auto& network : snapshot.docker.networks)
+        for (const auto& config : network.ipam)
+            if (config.subnet) avoid.push_back(config.subnet->network());
+    if (snapshot.docker.daemon_config.bip) avoid.push_back(snapshot.docker.daemon_config.bip->network());
+    return avoid;
+}
+
+}  // namespace
+
+std::vector<std::string> pool_prevention(const Snapshot& snapshot, Ipv4Address destination,
+                                         const DockerNetwork* network) {
+    std::vector<std::string> lines;
+    const Ipv4Cidr peer_range = Ipv4Cidr{destination, kAssumedPeerPrefix}.network();
+    const auto& config = snapshot.docker.daemon_config;
+    for (const auto& pool : config.default_address_pools)
+        if (pool.base.overlaps(peer_range))
+            lines.push_back(fmt::format("# {} sets default-address-pools base {}, which overlaps {}: "
+                                        "replace it", config.path, pool.base.str(), peer_range.str()));
+
+    auto suggestion = suggest_address_pool(addresses_in_use(snapshot, destination));
+    if (!suggestion) {
+        lines.push_back("# every private /16 overlaps a route here: choose Docker's pools by hand "
+                        "(default-address-pools in /etc/docker/daemon.json)");
+        return lines;
+    }
+    const bool default_bridge = network && network->name == "bridge";
+    lines.push_back(fmt::format("# give Docker pools clear of {} and of every route on this host, "
+                                "in /etc/docker/daemon.json:", peer_range.str()));
+    std::string bip = default_bridge
+                          ? fmt::format("\"bip\": \"{}/24\", ",
+                                        Ipv4Address{suggestion->base.first().value + 1}.str())
+                          : "";
+    lines.push_back(fmt::format(R"({{{}"default-address-pools": [{{"base": "{}", "size": {}}}]}})",
+                                bip, suggestion->base.str(), suggestion->size));
+    lines.push_back("# then restart dockerd; existing networks keep their subnets until recreated");
+    if (!default_bridge) {
+        lines.push_back("# or pin the subnet in the project's docker-compose.yml:");
+        lines.push_back(fmt::format(R"(networks: {{default: {{ipam: {{config: [{{subnet: "{}"}}]}}}}}})",
+                                    suggestion->fixed_subnet.str()));
+    }
+    return lines;
+}
+
+}  // namespace pathwhy

@@ -1,0 +1,132 @@
+#include "report/text_report.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace pathwhy {
+
+namespace {
+
+class Painter {
+public:
+    explicit Painter(bool color) : color_(color) {}
+    std::string bold(const std::string& s) const { return wrap("1", s); }
+    std::string dim(const std::string& s) const { return wrap("2", s); }
+    std::string red(const std::string& s) const { return wrap("1;31", s); }
+    std::string yellow(const std::string& s) const { return wrap("1;33", s); }
+    std::string green(const std::string& s) const { return wrap("1;32", s); }
+    std::string cyan(const std::string& s) const { return wrap("36", s); }
+
+    std::string severity(Severity severity, const std::string& s) const {
+        switch (severity) {
+            case Severity::critical: return red(s);
+            case Severity::warning: return yellow(s);
+            case Severity::info: return cyan(s);
+        }
+        return s;
+    }
+
+private:
+    std::string wrap(const char* code, const std::string& s) const {
+        return color_ ? fmt::format("\033[{}m{}\033[0m", code, s) : s;
+    }
+    bool color_;
+};
+
+std::string verdict_banner(Verdict verdict, const Painter& paint) {
+    switch (verdict) {
+        case Verdict::ok: return paint.green("OK");
+        case Verdict::misrouted: return paint.red("MISROUTED");
+        case Verdict::unreachable: return paint.red("UNREACHABLE");
+        case Verdict::dropped: return paint.red("DROPPED");
+    }
+    return "";
+}
+
+void append_lines(std::string& out, const std::string& title, const std::vector<std::string>& lines,
+                  const std::string& bullet, const Painter& paint) {
+    if (lines.empty()) return;
+    out += "  " + paint.bold(title) + "\n";
+    for (const auto& line : lines) {
+        bool comment = !line.empty() && line[0] == '#';
+        out += "    " + (comment ? paint.dim(line) : bullet + line) + "\n";
+    }
+}
+
+std::string describe_network(const NetworkRef& network) {
+    std::string text = fmt::format("{} ({}), subnet {}, bridge {}", network.name,
+                                   network.id.substr(0, 12), network.subnet, network.bridge);
+    if (!network.compose_project.empty()) text += ", compose project " + network.compose_project;
+    return text;
+}
+
+std::vector<std::string> merged(const std::vector<const Finding*>& group,
+                                std::vector<std::string> Finding::*member) {
+    std::vector<std::string> lines;
+    for (const Finding* finding : group)
+        for (const auto& line : finding->*member)
+            if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+    return lines;
+}
+
+void append_single(std::string& out, const Finding& finding, const Painter& paint) {
+    out += fmt::format("{} {}  {}\n", paint.severity(finding.severity, "●"),
+                       paint.severity(finding.severity, severity_name(finding.severity)),
+                       paint.bold(finding.kind));
+    out += "  " + finding.summary + "\n";
+    append_lines(out, "evidence", finding.evidence, "- ", paint);
+    append_lines(out, "fix now", finding.fix, "$ ", paint);
+    append_lines(out, "prevent", finding.prevent, "", paint);
+}
+
+// Twelve leaked networks are one problem with twelve names: one block, one merged fix list.
+void append_group(std::string& out, const std::vector<const Finding*>& group, const Painter& paint) {
+    const Finding& first = *group.front();
+    out += fmt::format("{} {}  {} ×{}\n", paint.severity(first.severity, "●"),
+                       paint.severity(first.severity, severity_name(first.severity)),
+                       paint.bold(first.kind), group.size());
+    for (const Finding* finding : group) out += "  - " + finding->summary + "\n";
+    append_lines(out, "fix now", merged(group, &Finding::fix), "$ ", paint);
+    append_lines(out, "prevent", merged(group, &Finding::prevent), "", paint);
+}
+
+}  // namespace
+
+std::string render_text(const Diagnosis& diagnosis, const TextStyle& style) {
+    Painter paint(style.color);
+    std::string out = fmt::format("{}  {}\n", verdict_banner(diagnosis.verdict, paint),
+                                  diagnosis.headline);
+    if (diagnosis.route) out += "\n  " + paint.bold("route ") + "  " + diagnosis.route->describe() + "\n";
+    if (diagnosis.kernel_route)
+        out += "  " + paint.bold("kernel") + "  " + diagnosis.kernel_route->describe() +
+               paint.dim("  (the kernel's own answer differs)") + "\n";
+
+    // Findings keep the explainer's order (most severe first); same-kind findings are grouped.
+    std::vector<std::string> kinds;
+    std::map<std::string, std::vector<const Finding*>> by_kind;
+    for (const auto& finding : diagnosis.findings) {
+        if (!by_kind.count(finding.kind)) kinds.push_back(finding.kind);
+        by_kind[finding.kind].push_back(&finding);
+    }
+    for (const auto& kind : kinds) {
+        out += "\n";
+        const auto& group = by_kind[kind];
+        if (group.size() == 1) {
+            append_single(out, *group.front(), paint);
+            if (group.front()->docker_network)
+                out += "  " + paint.bold("docker network") + "  " +
+                       describe_network(*group.front()->docker_network) + "\n";
+        } else {
+            append_group(out, group, paint);
+        }
+    }
+    if (!diagnosis.notes.empty()) {
+        out += "\n";
+        for (const auto& note : diagnosis.notes) out += paint.dim("note: " + note) + "\n";
+    }
+    return out;
+}
+
+}  // namespace pathwhy
