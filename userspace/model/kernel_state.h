@@ -42,6 +42,7 @@ struct Nexthop {
     std::optional<Ipv4Address> gateway;
     int ifindex = 0;
     int weight = 1;
+    bool linkdown = false;  // RTNH_F_LINKDOWN on this leg of a multipath route
 };
 
 struct Route {
@@ -55,7 +56,7 @@ struct Route {
     std::optional<Ipv4Address> gateway;
     int oif = 0;
     std::optional<Ipv4Address> prefsrc;
-    bool linkdown = false;       // RTNH_F_LINKDOWN on the nexthop
+    bool linkdown = false;       // RTNH_F_LINKDOWN on the nexthop (multipath: on every leg)
     std::vector<Nexthop> multipath;  // RTA_MULTIPATH; empty for single-nexthop routes
 };
 
