@@ -1,0 +1,62 @@
+// A real dockerd running inside a lab namespace, with every file it writes under the lab's own
+// data directory: data root, exec root, sockets, pidfile, log, its supervised containerd, even
+// the trust key it would otherwise drop in /etc/docker. It never sees the machine's
+// /etc/docker/daemon.json and never shares a containerd with another lab.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/lab_dir.h"
+#include "lab/netns.h"
+#include "lab/process.h"
+
+namespace pathwhy::lab {
+
+struct DockerdOptions {
+    std::string binary = "dockerd";
+    std::chrono::milliseconds ready_timeout{30'000};
+};
+
+class LabDockerd {
+  public:
+    // Creates DIR, starts `nsenter --net=NS dockerd ...` logging to DIR/dockerd.log and waits
+    // until GET /_ping answers. Throws Error quoting the log's last lines if dockerd exits or does
+    // not answer in time; whatever was started is gone again by then.
+    LabDockerd(const LabNamespace& ns, const std::string& dir, const DockerdOptions& options = {});
+    // Removes every container (so no shim outlives dockerd), stops dockerd with SIGTERM (SIGKILL
+    // after a grace period), then sweeps DIR: leftover containerd/shim processes, mounts, files.
+    // Never throws.
+    ~LabDockerd();
+    LabDockerd(const LabDockerd&) = delete;
+    LabDockerd& operator=(const LabDockerd&) = delete;
+
+    const std::string& dir() const { return dir_.path(); }
+    std::string socket_path() const;
+    std::string docker_host() const;  // "unix:///tmp/pathwhy-lab-123-0/docker.sock"
+    pid_t pid() const { return daemon_->pid(); }
+    pid_t containerd_pid() const { return containerd_; }  // dockerd's supervised containerd
+
+    // `docker -H unix://... ARGS...` with the CLI on PATH (it negotiates the API version down);
+    // returns stdout, throws Error on failure.
+    std::string docker(const std::vector<std::string>& args, RunOptions options = {}) const;
+
+  private:
+    void wait_ready(const LabNamespace& ns, const DockerdOptions& options);
+    std::string log_tail(std::size_t lines) const;
+
+    LabDir dir_;
+    std::optional<ChildProcess> daemon_;  // declared after dir_: stopped before the sweep
+    pid_t containerd_ = 0;
+};
+
+// For a lab whose process died: if DIR/docker.pid names a live dockerd serving DIR, removes its
+// containers and stops it with SIGTERM, as LabDockerd's destructor would have. Leaves DIR itself
+// to remove_lab_dir(). Never throws; returns what went wrong.
+std::vector<std::string> stop_orphaned_dockerd(const std::string& dir);
+
+}  // namespace pathwhy::lab

@@ -1,0 +1,126 @@
+// /proc readers and the pidfd wait.
+#include "lab/pids.h"
+
+#include <poll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace pathwhy::lab {
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// "/proc/PID/stat": "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so the
+// fields after it are found from the last ')'.
+struct Stat {
+    char state = '?';
+    pid_t parent = 0;
+};
+
+std::optional<Stat> read_stat(pid_t pid) {
+    const std::string text = read_file("/proc/" + std::to_string(pid) + "/stat");
+    const auto close = text.rfind(')');
+    if (close == std::string::npos) return std::nullopt;
+    std::istringstream rest(text.substr(close + 1));
+    Stat stat;
+    rest >> stat.state >> stat.parent;
+    if (!rest) return std::nullopt;
+    return stat;
+}
+
+}  // namespace
+
+bool process_alive(pid_t pid) {
+    const auto stat = read_stat(pid);
+    return stat && stat->state != 'Z' && stat->state != 'X';
+}
+
+std::vector<std::string> process_cmdline(pid_t pid) {
+    const std::string raw = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+    std::vector<std::string> argv;
+    std::size_t start = 0;
+    while (start < raw.size()) {
+        const auto end = raw.find('\0', start);
+        argv.push_back(raw.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return argv;
+}
+
+std::vector<ProcessEntry> list_processes() {
+    std::vector<ProcessEntry> out;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename();
+        pid_t pid = 0;
+        const auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), pid);
+        if (err != std::errc() || end != name.data() + name.size()) continue;
+        if (const auto stat = read_stat(pid)) out.push_back({pid, stat->parent});
+    }
+    return out;
+}
+
+std::vector<pid_t> children_of(pid_t parent) {
+    std::vector<pid_t> out;
+    for (const auto& p : list_processes())
+        if (p.parent == parent) out.push_back(p.pid);
+    return out;
+}
+
+std::vector<std::string> unix_socket_paths(pid_t pid) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    std::set<std::string> inodes;
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator(proc + "/fd", ec)) {
+        const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+        // "socket:[12345]"
+        if (!ec && target.starts_with("socket:[") && target.ends_with(']'))
+            inodes.insert(target.substr(8, target.size() - 9));
+    }
+    // A listener's accepted connections carry its path too: one entry per path.
+    std::set<std::string> paths;
+    std::ifstream table(proc + "/net/unix");
+    std::string line;
+    std::getline(table, line);  // Num RefCount Protocol Flags Type St Inode Path
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string num, refcount, protocol, flags, type, state, inode, path;
+        fields >> num >> refcount >> protocol >> flags >> type >> state >> inode >> path;
+        if (path.starts_with('/') && inodes.count(inode)) paths.insert(path);
+    }
+    return {paths.begin(), paths.end()};
+}
+
+int open_pidfd(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+
+bool wait_until_gone(pid_t pid, std::chrono::milliseconds timeout) {
+    const int fd = open_pidfd(pid);
+    if (fd < 0) return true;  // ESRCH: already gone (and reaped)
+    // A pidfd polls readable once the process has exited, zombie or not.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int ready = 0;
+    do {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd pfd{fd, POLLIN, 0};
+        ready = poll(&pfd, 1, static_cast<int>(std::max<long>(left.count(), 0)));
+    } while (ready < 0 && errno == EINTR);
+    close(fd);
+    return ready > 0 || !process_alive(pid);
+}
+
+}  // namespace pathwhy::lab
