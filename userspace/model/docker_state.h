@@ -52,6 +52,7 @@ struct DockerContainerNetwork {
     std::string network_name;
     std::string network_id;
     std::optional<Ipv4Address> ipv4;
+    int ipv4_prefix_length = 0;  // IPPrefixLen; 0 while the container is not connected
 };
 
 struct DockerContainer {
