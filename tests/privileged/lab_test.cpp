@@ -230,25 +230,8 @@ TEST(Lab, ReapsLeftoversThatInheritedOurPid) {
     EXPECT_TRUE(NoneLeft(test::lab_leftovers(getpid())));
 }
 
-// Run only as the child of ReapsLabsOfKilledProcesses: holds a lab with a running container
-// until SIGKILLed, after writing the lab's pids to the ready file.
+// Tells lab_holder (support/lab_holder.cpp) where to write the pids of the lab it holds.
 constexpr const char* kReadyFileEnv = "PATHWHY_LAB_READY_FILE";
-
-TEST(Lab, DISABLED_HoldLabUntilKilled) {
-    const char* ready_file = std::getenv(kReadyFileEnv);
-    ASSERT_TRUE(ready_file) << "started by ReapsLabsOfKilledProcesses only";
-    Lab lab;
-    lab.create_compose_network("held");
-    lab.run_container("held-app-1", "held_default", compose_container_labels("held", "app", 1));
-    const auto footprint = lab.footprint();
-    {
-        std::ofstream out(std::string(ready_file) + ".tmp");
-        for (pid_t pid : footprint.pids) out << pid << "\n";
-    }
-    std::filesystem::rename(std::string(ready_file) + ".tmp", ready_file);
-    // Bounded: the parent kills us well before this.
-    std::this_thread::sleep_for(std::chrono::minutes(2));
-}
 
 TEST(Lab, ReapsLabsOfKilledProcesses) {
     PATHWHY_REQUIRE_ROOT();
@@ -256,9 +239,7 @@ TEST(Lab, ReapsLabsOfKilledProcesses) {
     std::filesystem::remove(ready_file);
     const std::string log = ready_file + ".log";
     setenv(kReadyFileEnv, ready_file.c_str(), 1);  // ChildProcess passes our environment on
-    ChildProcess holder({"/proc/self/exe", "--gtest_also_run_disabled_tests",
-                         "--gtest_filter=Lab.DISABLED_HoldLabUntilKilled"},
-                        log);
+    ChildProcess holder({PATHWHY_LAB_HOLDER}, log);
     unsetenv(kReadyFileEnv);
     const auto deadline = Clock::now() + std::chrono::seconds(60);
     while (!std::filesystem::exists(ready_file)) {

@@ -66,9 +66,11 @@ TEST(ExplainerSeed000, PreventionPoolAvoidsThePeerAndEveryRoute) {
     ASSERT_TRUE(base);
     EXPECT_EQ(config["default-address-pools"][0]["size"], 24);
     EXPECT_FALSE(base->contains(kPeer));
-    for (const auto& route : snapshot.kernel.routes)
-        if (route.destination.length > 0)
+    for (const auto& route : snapshot.kernel.routes) {
+        if (route.destination.length > 0) {
             EXPECT_FALSE(base->overlaps(route.destination)) << route.destination.str();
+        }
+    }
     EXPECT_TRUE(any_line_contains(prevent, "ipam"));
 }
 

@@ -110,7 +110,8 @@ std::string way_out(const Snapshot& snapshot, const Route& route) {
 
 Diagnosis explain_destination(const Snapshot& snapshot, Ipv4Address destination) {
     const KernelState& kernel = snapshot.kernel;
-    const RouteFlow flow{destination};
+    RouteFlow flow;  // a locally generated packet, as from curl or ping on this host
+    flow.destination = destination;
     const RouteResolution ours = resolve_route(kernel, flow);
     const Decision decision = decide(snapshot, destination, ours);
     auto kernel_answer = snapshot.kernel_answers.find(destination);

@@ -1,6 +1,7 @@
 #include "explain/leaked_networks.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -33,8 +34,10 @@ std::vector<Finding> leaked_network_findings(const Snapshot& snapshot) {
     std::vector<const DockerNetwork*> leaked;
     for (const auto& network : snapshot.docker.networks)
         if (is_leaked_network(snapshot, network)) leaked.push_back(&network);
+    // Creation order is the order Docker walked its pools in. RFC 3339 times in UTC with
+    // nanoseconds sort as text; networks created in the same second need that precision.
     std::stable_sort(leaked.begin(), leaked.end(), [](const DockerNetwork* a, const DockerNetwork* b) {
-        return a->created_unix.value_or(0) < b->created_unix.value_or(0);
+        return std::tie(a->created_unix, a->created) < std::tie(b->created_unix, b->created);
     });
 
     std::vector<Finding> findings;

@@ -29,8 +29,9 @@ std::string why_docker_did_not_see_it(const Snapshot& snapshot, const MisrouteEv
         return fmt::format("the peer is reached through table {} (policy routing): Docker checks "
                            "only the main table when it picks a subnet", table_name(route.table));
     if (route.destination.length == 0)
-        return fmt::format("the peer is reached through the default route ({}): Docker only "
-                           "avoids subnets of link-scope routes, so it saw no conflict", via);
+        return fmt::format("the peer is reached through the default route{}: Docker only avoids "
+                           "subnets of link-scope routes, so it saw no conflict",
+                           route.gateway ? " via " + route.gateway->str() : std::string{});
     if (route.gateway)
         return fmt::format("the peer is reached via a gateway ({}): Docker only avoids subnets of "
                            "link-scope routes, not gateway routes (VPN, VPC peering)", via);
@@ -125,9 +126,11 @@ Finding route_into_bridge_finding(const Snapshot& snapshot, const MisrouteEviden
                                        e.displaced->destination.length));
     if (e.owner.network) {
         NetworkRef ref = network_ref(snapshot, *e.owner.network);
-        std::string created = ref.age_seconds ? fmt::format(", created {} ({})", ref.created,
-                                                             human_age(*ref.age_seconds))
-                                              : "";
+        std::string created =
+            e.owner.network->created_unix
+                ? fmt::format(", created {} ({})", utc_time(*e.owner.network->created_unix),
+                              human_age(*ref.age_seconds))
+                : "";
         std::string project = ref.compose_project.empty()
                                   ? std::string(" (not made by compose)")
                                   : " (compose project " + ref.compose_project + ")";

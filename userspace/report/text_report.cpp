@@ -71,24 +71,32 @@ std::vector<std::string> merged(const std::vector<const Finding*>& group,
     return lines;
 }
 
-void append_single(std::string& out, const Finding& finding, const Painter& paint) {
+// The summary is skipped when it is the headline already printed on the first line.
+void append_single(std::string& out, const Finding& finding, const std::string& headline,
+                   const Painter& paint) {
     out += fmt::format("{} {}  {}\n", paint.severity(finding.severity, "●"),
                        paint.severity(finding.severity, severity_name(finding.severity)),
                        paint.bold(finding.kind));
-    out += "  " + finding.summary + "\n";
+    if (finding.summary != headline) out += "  " + finding.summary + "\n";
+    if (finding.docker_network)
+        out += "  " + paint.bold("docker network") + "  " + describe_network(*finding.docker_network) +
+               "\n";
     append_lines(out, "evidence", finding.evidence, "- ", paint);
     append_lines(out, "fix now", finding.fix, "$ ", paint);
     append_lines(out, "prevent", finding.prevent, "", paint);
 }
 
-// Twelve leaked networks are one problem with twelve names: one block, one merged fix list.
+// Twelve leaked networks are one problem with twelve names: one block, one merged fix list of
+// commands (the per-finding alternatives, comment lines, would repeat twelve times).
 void append_group(std::string& out, const std::vector<const Finding*>& group, const Painter& paint) {
     const Finding& first = *group.front();
     out += fmt::format("{} {}  {} ×{}\n", paint.severity(first.severity, "●"),
                        paint.severity(first.severity, severity_name(first.severity)),
                        paint.bold(first.kind), group.size());
     for (const Finding* finding : group) out += "  - " + finding->summary + "\n";
-    append_lines(out, "fix now", merged(group, &Finding::fix), "$ ", paint);
+    std::vector<std::string> commands = merged(group, &Finding::fix);
+    std::erase_if(commands, [](const std::string& line) { return line.rfind('#', 0) == 0; });
+    append_lines(out, "fix now", commands, "$ ", paint);
     append_lines(out, "prevent", merged(group, &Finding::prevent), "", paint);
 }
 
@@ -114,10 +122,7 @@ std::string render_text(const Diagnosis& diagnosis, const TextStyle& style) {
         out += "\n";
         const auto& group = by_kind[kind];
         if (group.size() == 1) {
-            append_single(out, *group.front(), paint);
-            if (group.front()->docker_network)
-                out += "  " + paint.bold("docker network") + "  " +
-                       describe_network(*group.front()->docker_network) + "\n";
+            append_single(out, *group.front(), diagnosis.headline, paint);
         } else {
             append_group(out, group, paint);
         }
