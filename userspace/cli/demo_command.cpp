@@ -1,6 +1,7 @@
 #include "cli/demo_command.h"
 
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -67,6 +68,16 @@ int run_demo(const DemoOptions& options) {
         return kExitProblem;
     }
     return kExitHealthy;
+}
+
+Command add_demo_command(CLI::App& app) {
+    auto options = std::make_shared<DemoOptions>();
+    CLI::App* demo = app.add_subcommand(
+        "demo",
+        "build a throwaway lab reproducing seed incident 000 (leaked compose networks take a "
+        "peered VPC's 172.31.0.0/16), diagnose 172.31.151.55 there, tear it all down");
+    demo->add_flag("--json", options->json, "print the lab's diagnosis as JSON");
+    return {demo, [options] { return run_demo(*options); }};
 }
 
 }  // namespace pathwhy

@@ -4,11 +4,13 @@
 
 #include <cstdio>
 #include <iostream>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/demo_command.h"
 #include "cli/diagnose_command.h"
+#include "cli/command.h"
 #include "cli/options.h"
 #include "common/error.h"
 
@@ -60,12 +62,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--json", diagnose.json, "print the diagnosis as JSON (stable format, see README)");
 
-    DemoOptions demo;
-    CLI::App* demo_command = app.add_subcommand(
-        "demo",
-        "build a throwaway lab reproducing seed incident 000 (leaked compose networks take a "
-        "peered VPC's 172.31.0.0/16), diagnose 172.31.151.55 there, tear it all down");
-    demo_command->add_flag("--json", demo.json, "print the lab's diagnosis as JSON");
+    // Subcommands, one file each.
+    const std::vector<Command> commands{
+        add_demo_command(app),
+    };
     app.require_subcommand(0, 1);
 
     try {
@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (demo_command->parsed()) return run_demo(demo);
+        for (const auto& command : commands)
+            if (command.app->parsed()) return command.run();
         if (diagnose.destination.empty()) {
             print_error("no destination given: which address can't this host reach?",
                         "e.g. pathwhy 172.31.151.55; see pathwhy --help");

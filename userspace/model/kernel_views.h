@@ -1,0 +1,25 @@
+// Which views of the packet path this kernel gives us, and why not when it does not. Probed once
+// at start (trace/), printed by `pathwhy doctor`, named in every diagnosis that lacks one.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pathwhy {
+
+enum class KernelView { route_lookups, netfilter_verdicts, nat, conntrack, drops, icmp, neighbours };
+
+struct ViewStatus {
+    KernelView view = KernelView::route_lookups;
+    bool active = false;
+    std::string mechanism;  // "tp_btf/fib_table_lookup", "netfilter link", ...
+    std::string reason;     // why it is missing ("kernel 6.1 has no BPF netfilter links")
+    std::string loss;       // what the user loses without it
+};
+
+std::string kernel_view_name(KernelView view);  // "route lookups", "netfilter verdicts", ...
+std::string kernel_view_id(KernelView view);    // stable JSON id: "route_lookups", ...
+
+using KernelViews = std::vector<ViewStatus>;
+
+}  // namespace pathwhy

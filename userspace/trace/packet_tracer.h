@@ -1,0 +1,50 @@
+// Follows packets through the kernel for the diagnosed namespace: route lookups, netfilter hooks
+// (entry and exit priority, with conntrack/NAT), drops with their reason, ICMP errors sent and
+// neighbour state changes — filtered in the kernel to the watched prefixes, one ring buffer.
+// Programs are attached in the constructor and detached in the destructor (and by the kernel if
+// the process dies: every attachment is an fd-owned link).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/ipv4.h"
+#include "model/kernel_views.h"
+#include "model/observed_event.h"
+#include "trace/kernel_features.h"
+
+namespace pathwhy {
+
+struct PacketTraceFilter {
+    std::string netns;                 // "" = pathwhy's own; a name or path as for --netns
+    std::vector<Ipv4Cidr> watched;     // a packet matches when its source OR destination does
+};
+
+class PacketTracer {
+public:
+    // Loads and attaches what `features` allows; views that cannot be had are reported by
+    // views(), not thrown. Throws Error only when nothing at all can be traced (no BPF rights).
+    PacketTracer(KernelFeatures& features, const PacketTraceFilter& filter);
+    ~PacketTracer();
+    PacketTracer(const PacketTracer&) = delete;
+    PacketTracer& operator=(const PacketTracer&) = delete;
+
+    const KernelViews& views() const;
+
+    using Handler = std::function<void(const ObservedEvent&)>;
+    // Delivers queued events, waiting up to `timeout` for the first. Returns how many.
+    int poll(std::chrono::milliseconds timeout, const Handler& handler);
+
+    // Events the kernel could not queue (ring buffer full): shown to the user, never hidden.
+    std::uint64_t lost_events() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace pathwhy
