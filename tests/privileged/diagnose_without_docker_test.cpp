@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -36,6 +37,12 @@ public:
             while (!stop_) {
                 int client = accept(fd_, nullptr, nullptr);
                 if (client < 0) return;
+                // Read the request first, as a real (if broken) server does: closing before the
+                // client has finished connecting would test a refused connection instead.
+                timeval patience{2, 0};
+                setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+                char request[4096];
+                (void)!read(client, request, sizeof request);
                 static const char garbage[] = "\x16\x03\x01 this is not an HTTP server\r\n\r\n";
                 (void)!write(client, garbage, sizeof garbage - 1);
                 close(client);
