@@ -9,12 +9,15 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 
+lab_namespaces() { ip netns list | awk '$1 ~ /^pw[0-9]/ {print $1}' | sort; }
+before=$(lab_namespaces)
+
 ctest --test-dir build -L unit --output-on-failure --timeout 300
 ctest --test-dir build -L privileged --output-on-failure
 
-# No lab may outlive the tests.
-leftovers=$(ip netns list | grep -E '^pw[0-9]' || true)
-if [ -n "$leftovers" ]; then
+# No lab these tests made may outlive them (namespaces that were there before are not ours).
+leftovers=$(comm -13 <(printf '%s\n' "$before") <(lab_namespaces) | tr '\n' ' ')
+if [ -n "${leftovers// /}" ]; then
     echo "test: labs left behind: $leftovers" >&2
     exit 1
 fi
