@@ -1,31 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Route lookups: one event per IPv4 FIB table lookup in the watched network namespace.
- * tp_btf gives typed access to the tracepoint arguments (tb_id, flowi4, fib_nh_common, err). */
+/* Route lookups: one event per IPv4 FIB table lookup of a watched flow in the watched namespace.
+ * tp_btf gives typed access to the tracepoint arguments (tb_id, flowi4, fib_nh_common, err); the
+ * raw_tp twin serves kernels whose tracepoints have no BTF. Userspace loads exactly one. */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "events.h"
-
-char LICENSE[] SEC("license") = "GPL";
-
-/* Set by userspace between open and load. 0 means "any". */
-const volatile __u32 watched_netns = 0;
-const volatile __u32 watched_daddr = 0; /* network byte order */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost_events SEC(".maps");
+#include "trace.bpf.h"
 
 /* Kernels up to 6.13 (and Debian 12's 6.1) name the TOS byte flowic_tos; later ones hold the same
  * byte as flowic_dscp (dscp_t, already shifted into TOS position). */
@@ -50,35 +33,30 @@ static __always_inline __u32 lookup_netns(const struct fib_nh_common *nhc)
 
 	if (dev)
 		return BPF_CORE_READ(dev, nd_net.net, ns.inum);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 }
 
-SEC("tp_btf/fib_table_lookup")
-int BPF_PROG(on_fib_table_lookup, u32 tb_id, const struct flowi4 *flp,
-	     const struct fib_nh_common *nhc, int err)
+static __always_inline int observe_lookup(u32 tb_id, const struct flowi4 *flp,
+					  const struct fib_nh_common *nhc, int err,
+					  const enum pw_access access)
 {
-	__u32 daddr = BPF_CORE_READ(flp, daddr);
-	if (watched_daddr && daddr != watched_daddr)
+	__u32 saddr = PW_READ(access, flp, saddr);
+	__u32 daddr = PW_READ(access, flp, daddr);
+	__u32 netns;
+
+	if (!pw_flow_watched(saddr, daddr))
 		return 0;
-	__u32 netns = lookup_netns(nhc);
-	if (watched_netns && netns != watched_netns)
+	netns = lookup_netns(nhc);
+	if (netns != watched_netns)
 		return 0;
 
-	struct pw_fib_lookup_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		__u32 zero = 0;
-		__u64 *lost = bpf_map_lookup_elem(&lost_events, &zero);
-		if (lost)
-			*lost += 1;
+	struct pw_fib_lookup_event *e = pw_reserve(sizeof(*e), PW_EVENT_FIB_LOOKUP, netns);
+	if (!e)
 		return 0;
-	}
-	e->header.timestamp_ns = bpf_ktime_get_ns();
-	e->header.kind = PW_EVENT_FIB_LOOKUP;
-	e->header.netns_inode = netns;
 	e->table_id = tb_id;
 	e->error = err;
-	e->saddr = BPF_CORE_READ(flp, saddr);
+	e->saddr = saddr;
 	e->daddr = daddr;
 	e->iif = BPF_CORE_READ(flp, __fl_common.flowic_iif);
 	e->oif = BPF_CORE_READ(flp, __fl_common.flowic_oif);
@@ -92,7 +70,7 @@ int BPF_PROG(on_fib_table_lookup, u32 tb_id, const struct flowi4 *flp,
 	e->nexthop_oif = 0;
 	e->pad = 0;
 	if (nhc) {
-		if (BPF_CORE_READ(nhc, nhc_gw_family) == 2 /* AF_INET */)
+		if (BPF_CORE_READ(nhc, nhc_gw_family) == PW_AF_INET)
 			e->gateway = BPF_CORE_READ(nhc, nhc_gw.ipv4);
 		struct net_device *dev = BPF_CORE_READ(nhc, nhc_dev);
 		if (dev)
@@ -100,4 +78,18 @@ int BPF_PROG(on_fib_table_lookup, u32 tb_id, const struct flowi4 *flp,
 	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+SEC("tp_btf/fib_table_lookup")
+int BPF_PROG(pw_fib_btf, u32 tb_id, const struct flowi4 *flp, const struct fib_nh_common *nhc,
+	     int err)
+{
+	return observe_lookup(tb_id, flp, nhc, err, PW_BTF_LOADS);
+}
+
+SEC("raw_tp/fib_table_lookup")
+int BPF_PROG(pw_fib_raw, u32 tb_id, const struct flowi4 *flp, const struct fib_nh_common *nhc,
+	     int err)
+{
+	return observe_lookup(tb_id, flp, nhc, err, PW_PROBE_READS);
 }

@@ -1,6 +1,8 @@
-# bpf_object(NAME SOURCE [HEADERS ...]): compiles SOURCE with clang for the BPF target, generates
-# a libbpf skeleton NAME.skel.h with bpftool, and exposes an INTERFACE target NAME_skel whose
-# include path has that header. HEADERS are listed so the skeleton rebuilds when they change.
+# bpf_object(NAME SOURCE [SOURCE ...] [HEADERS ...]): compiles each *.bpf.c SOURCE with clang for
+# the BPF target, links them into one object NAME.bpf.o with `bpftool gen object` (so programs
+# from several files share maps such as one ring buffer), generates a libbpf skeleton NAME.skel.h
+# with bpftool, and exposes an INTERFACE target NAME_skel whose include path has that header.
+# Arguments not ending in .bpf.c are HEADERS, listed so the skeleton rebuilds when they change.
 find_program(BPF_CLANG NAMES clang clang-14 REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
 
@@ -12,16 +14,30 @@ else()
   set(BPF_TARGET_ARCH ${CMAKE_SYSTEM_PROCESSOR})
 endif()
 
-function(bpf_object name source)
+function(bpf_object name)
+  set(sources ${ARGN})
+  list(FILTER sources INCLUDE REGEX "\\.bpf\\.c$")
+  set(headers ${ARGN})
+  list(FILTER headers EXCLUDE REGEX "\\.bpf\\.c$")
   set(object ${CMAKE_CURRENT_BINARY_DIR}/${name}.bpf.o)
   set(skeleton ${CMAKE_CURRENT_BINARY_DIR}/${name}.skel.h)
-  set(headers ${ARGN})
+  set(parts)
+  foreach(source ${sources})
+    get_filename_component(stem ${source} NAME_WE)
+    set(part ${CMAKE_CURRENT_BINARY_DIR}/${name}.${stem}.o)
+    add_custom_command(
+      OUTPUT ${part}
+      COMMAND ${BPF_CLANG} -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${BPF_TARGET_ARCH}
+              -I${CMAKE_CURRENT_SOURCE_DIR} -c ${CMAKE_CURRENT_SOURCE_DIR}/${source} -o ${part}
+      DEPENDS ${source} ${headers}
+      COMMENT "BPF ${source}")
+    list(APPEND parts ${part})
+  endforeach()
   add_custom_command(
     OUTPUT ${object}
-    COMMAND ${BPF_CLANG} -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_${BPF_TARGET_ARCH}
-            -I${CMAKE_CURRENT_SOURCE_DIR} -c ${CMAKE_CURRENT_SOURCE_DIR}/${source} -o ${object}
-    DEPENDS ${source} ${headers}
-    COMMENT "BPF ${source}")
+    COMMAND ${BPFTOOL} gen object ${object} ${parts}
+    DEPENDS ${parts}
+    COMMENT "BPF link ${name}.bpf.o")
   add_custom_command(
     OUTPUT ${skeleton}
     COMMAND ${BPFTOOL} gen skeleton ${object} name ${name} > ${skeleton}

@@ -22,6 +22,8 @@ struct FlowTuple {
     bool operator==(const FlowTuple&) const = default;
 };
 
+// In the kernel's order (NF_INET_PRE_ROUTING = 0 .. NF_INET_POST_ROUTING = 4): trace/ converts
+// by value.
 enum class NetfilterHook { prerouting, local_in, forward, local_out, postrouting };
 
 // The BPF programs sit at the first and the last priority of each hook: a packet seen at `entry`
@@ -47,6 +49,10 @@ struct ObservedEvent {
     std::uint32_t netns_inode = 0;
     std::uint64_t packet_id = 0;  // the skb's identity, to follow one packet across hooks; 0 if none
     FlowTuple packet;             // as seen at this point: after DNAT at later hooks
+    // route_lookup: flowi4_iif and the oif the caller asked for (0: any).
+    // netfilter: the hook's in and out devices (0 where the hook has none).
+    // drop, icmp_error: the device the packet arrived on (0: sent from this host) and the one
+    // it was on when the event fired. neighbour: out_ifindex is the neighbour's device.
     int in_ifindex = 0;
     int out_ifindex = 0;
     std::uint32_t mark = 0;
@@ -72,9 +78,9 @@ struct ObservedEvent {
     std::uint8_t icmp_type = 0;
     std::uint8_t icmp_code = 0;
 
-    // neighbour (neigh:neigh_update and friends)
+    // neighbour (neigh:neigh_event_send_done, neigh_timer_handler, neigh_update_done)
     Ipv4Address neighbour;
-    std::uint16_t old_state = 0;  // NUD_*
+    std::uint16_t old_state = 0;  // NUD_*: the last state seen; NUD_NONE when first seen
     std::uint16_t new_state = 0;
 };
 

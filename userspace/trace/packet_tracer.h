@@ -20,20 +20,36 @@
 namespace pathwhy {
 
 struct PacketTraceFilter {
-    std::string netns;                 // "" = pathwhy's own; a name or path as for --netns
-    std::vector<Ipv4Cidr> watched;     // a packet matches when its source OR destination does
+    std::string netns;              // "" = pathwhy's own; a name or path as for --netns
+    std::vector<Ipv4Cidr> watched;  // a packet matches when its source OR destination does
+                                    // (at most 64; none: nothing is reported)
+};
+
+// One program the tracer attached, with the kernel's ids as `bpftool prog/link list` shows them.
+struct TraceAttachment {
+    std::string program;  // "pw_hook_entry", "pw_kfree_skb_btf", ...
+    std::string target;   // "tp_btf/kfree_skb", "netfilter PREROUTING priority -2147483647"
+    std::uint32_t program_id = 0;
+    std::uint32_t link_id = 0;
 };
 
 class PacketTracer {
-public:
+  public:
     // Loads and attaches what `features` allows; views that cannot be had are reported by
-    // views(), not thrown. Throws Error only when nothing at all can be traced (no BPF rights).
+    // views(), not thrown. Throws Error only when nothing at all can be traced (no BPF rights,
+    // no ring buffer) or the filter is unusable (no such namespace, more than 64 prefixes).
     PacketTracer(KernelFeatures& features, const PacketTraceFilter& filter);
     ~PacketTracer();
     PacketTracer(const PacketTracer&) = delete;
     PacketTracer& operator=(const PacketTracer&) = delete;
 
+    // The features' views, less what failed to attach here (e.g. netfilter links refused in
+    // the namespace), each with its reason.
     const KernelViews& views() const;
+    // What is attached, for `pathwhy doctor`, the overhead benchmark and the cleanup tests.
+    const std::vector<TraceAttachment>& attachments() const;
+    // Inode of the traced namespace, as events carry it.
+    std::uint32_t netns_inode() const;
 
     using Handler = std::function<void(const ObservedEvent&)>;
     // Delivers queued events, waiting up to `timeout` for the first. Returns how many.
@@ -42,7 +58,7 @@ public:
     // Events the kernel could not queue (ring buffer full): shown to the user, never hidden.
     std::uint64_t lost_events() const;
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -1,0 +1,61 @@
+// Labs and traffic for the packet tracer's privileged tests. A routed lab is three namespaces in
+// a row — client, router, server — joined by veths, the router forwarding, each end's default
+// route pointing at the router, so nothing sent in it can leave. Namespaces are named
+// pw<pid>t<tag><role>, unique per process and test, and removed by RAII. Traffic is bounded:
+// one ping, one UDP datagram, one connect with a deadline.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lab/netns.h"
+#include "model/observed_event.h"
+#include "trace/packet_tracer.h"
+
+namespace pathwhy::test {
+
+// Namespace names for this test process: "pw<pid>t<tag>".
+std::string trace_namespace_name(const std::string& tag);
+
+std::uint32_t netns_inode_of(const lab::LabNamespace& ns);
+// ifindex of `device` inside `ns` (/sys would show the test's own namespace).
+int ifindex_in(const lab::LabNamespace& ns, const std::string& device);
+
+class RoutedLab {
+  public:
+    // client 10.71.1.2 -c0/r0- 10.71.1.1 router 10.71.2.1 -r1/s0- 10.71.2.2 server
+    static constexpr const char* kClient = "10.71.1.2";
+    static constexpr const char* kRouterClientSide = "10.71.1.1";
+    static constexpr const char* kRouterServerSide = "10.71.2.1";
+    static constexpr const char* kServer = "10.71.2.2";
+
+    explicit RoutedLab(const std::string& tag);
+
+    lab::LabNamespace client;
+    lab::LabNamespace router;
+    lab::LabNamespace server;
+};
+
+// `busybox ping -c 1 -W 2 DST` inside ns; true when answered.
+bool ping(const lab::LabNamespace& ns, const std::string& destination);
+// Runs argv (iptables, sysctl, ...) inside ns; throws Error when it fails.
+void run_in(const lab::LabNamespace& ns, const std::vector<std::string>& argv);
+// One UDP datagram from inside ns.
+void send_udp(const lab::LabNamespace& ns, const std::string& destination, std::uint16_t port);
+// A TCP connect from inside ns, given up after `timeout`: 0 when it connected, errno otherwise.
+int connect_tcp(const lab::LabNamespace& ns, const std::string& destination, std::uint16_t port,
+                std::chrono::seconds timeout);
+
+// Polls the tracer until `done(events so far)` holds or `deadline` passes; then takes what is
+// already queued. Returns every event seen.
+std::vector<ObservedEvent> collect_until(
+    PacketTracer& tracer, const std::function<bool(const std::vector<ObservedEvent>&)>& done,
+    std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+// "netfilter PREROUTING entry 10.71.1.2 -> 10.71.2.2 skb 0x..." — for failure messages.
+std::string describe(const std::vector<ObservedEvent>& events);
+
+}  // namespace pathwhy::test

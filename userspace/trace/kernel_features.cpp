@@ -1,0 +1,167 @@
+// Each probe is the cheapest thing that fails exactly when the real program would: loading a
+// two-instruction program of the same type against the same BTF target (as bcc's probe_tp_btf
+// does), or for raw_tp opening the tracepoint. Nothing stays attached; every fd is closed.
+#include "trace/kernel_features.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "common/error.h"
+#include "trace/bpf_compat.h"
+
+namespace pathwhy {
+
+namespace {
+
+constexpr const char* kPrivilegesHint =
+    "run as root or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN";
+
+class Fd {
+  public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+    bool ok() const { return fd_ >= 0; }
+
+  private:
+    int fd_;
+};
+
+// r0 = return_value; exit
+int load_trivial(enum bpf_prog_type type, int return_value, bpf_prog_load_opts* opts) {
+    const bpf_insn program[] = {
+        {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, return_value},
+        {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
+    };
+    return bpf_prog_load(type, nullptr, "GPL", program, 2, opts);
+}
+
+bool loads_against_btf(int btf_id, enum bpf_attach_type attach_type) {
+    if (btf_id <= 0) return false;
+    LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach_type,
+                .attach_btf_id = static_cast<__u32>(btf_id));
+    return Fd(load_trivial(BPF_PROG_TYPE_TRACING, 0, &opts)).ok();
+}
+
+bool probe_raw_tracepoint(const std::string& tracepoint) {
+    Fd program(load_trivial(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, nullptr));
+    return program.ok() && Fd(bpf_raw_tracepoint_open(tracepoint.c_str(), program.get())).ok();
+}
+
+// Netfilter programs and links arrived together (6.4): a kernel that loads the program type
+// with the netfilter attach type makes links. The program returns NF_ACCEPT and is never linked.
+bool probe_netfilter_link() {
+    LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = compat::kBpfNetfilterAttach);
+    return Fd(load_trivial(compat::kBpfProgTypeNetfilter, 1, &opts)).ok();
+}
+
+// The kprobe PMU exists only with CONFIG_KPROBE_EVENTS; BPF kprobe links are made through it.
+bool probe_kprobes() {
+    std::error_code ignored;
+    return std::filesystem::exists("/sys/bus/event_source/devices/kprobe/type", ignored);
+}
+
+}  // namespace
+
+KernelFeatures::KernelFeatures() = default;
+
+KernelFeatures::KernelFeatures(FeatureAnswers fixed) : fixed_(std::move(fixed)) {}
+
+// An array map is the least BPF there is: if it is refused, every probe would say "no" for want
+// of privileges, and the user must hear that instead of a list of missing features.
+void KernelFeatures::require_bpf() {
+    if (bpf_checked_) return;
+    Fd map(bpf_map_create(BPF_MAP_TYPE_ARRAY, nullptr, 4, 4, 1, nullptr));
+    if (!map.ok() && (errno == EPERM || errno == EACCES))
+        throw Error("use BPF", errno_text(errno), kPrivilegesHint);
+    bpf_checked_ = true;
+}
+
+bool KernelFeatures::cached(const std::string& key, const std::function<bool()>& probe) {
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    require_bpf();
+    return cache_[key] = probe();
+}
+
+// Loaded once for all BTF lookups: parsing the kernel's BTF is the slow part of probing.
+int KernelFeatures::vmlinux_type_id(const std::string& name, bool function) {
+    if (!vmlinux_btf_) {
+        vmlinux_btf_ = std::shared_ptr<btf>(btf__load_vmlinux_btf(), btf__free);
+        if (!vmlinux_btf_) return -1;
+    }
+    return btf__find_by_name_kind(vmlinux_btf_.get(), name.c_str(),
+                                  function ? BTF_KIND_FUNC : BTF_KIND_TYPEDEF);
+}
+
+bool KernelFeatures::ring_buffer() {
+    if (fixed_) return fixed_->ring_buffer;
+    return cached("ring_buffer",
+                  [] { return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr) == 1; });
+}
+
+bool KernelFeatures::tp_btf(const std::string& tracepoint) {
+    if (fixed_) return fixed_->tp_btf[tracepoint];
+    // A tracepoint's BTF is the typedef btf_trace_<name> of its probe function.
+    return cached("tp_btf/" + tracepoint, [&] {
+        return loads_against_btf(vmlinux_type_id("btf_trace_" + tracepoint, false),
+                                 BPF_TRACE_RAW_TP);
+    });
+}
+
+bool KernelFeatures::raw_tracepoint(const std::string& tracepoint) {
+    if (fixed_) return fixed_->raw_tracepoint[tracepoint];
+    return cached("raw_tp/" + tracepoint, [&] { return probe_raw_tracepoint(tracepoint); });
+}
+
+bool KernelFeatures::netfilter_link() {
+    if (fixed_) return fixed_->netfilter_link;
+    return cached("netfilter_link", probe_netfilter_link);
+}
+
+bool KernelFeatures::kprobes() {
+    if (fixed_) return fixed_->kprobes;
+    return cached("kprobes", probe_kprobes);
+}
+
+bool KernelFeatures::fentry() {
+    if (fixed_) return fixed_->fentry;
+    return cached("fentry/nf_hook_slow", [&] {
+        return loads_against_btf(vmlinux_type_id("nf_hook_slow", true), BPF_TRACE_FENTRY);
+    });
+}
+
+FeatureAnswers KernelFeatures::answers() {
+    FeatureAnswers answers;
+    answers.kernel_release = kernel_release();
+    answers.ring_buffer = ring_buffer();
+    for (const auto& use : traced_tracepoints()) {
+        answers.tp_btf[use.tracepoint] = tp_btf(use.tracepoint);
+        answers.raw_tracepoint[use.tracepoint] = raw_tracepoint(use.tracepoint);
+    }
+    answers.netfilter_link = netfilter_link();
+    answers.fentry = fentry();
+    answers.kprobes = kprobes();
+    return answers;
+}
+
+KernelViews KernelFeatures::views() { return plan_trace(answers()).views; }
+
+std::string KernelFeatures::kernel_release() const {
+    if (fixed_ && !fixed_->kernel_release.empty()) return fixed_->kernel_release;
+    struct utsname name {};
+    if (uname(&name) != 0) return "";
+    return name.release;
+}
+
+}  // namespace pathwhy

@@ -1,0 +1,72 @@
+// The choice of what the packet tracer loads, made from what the kernel allows: for each
+// tracepoint one of its twins (tp_btf, else raw_tp), for netfilter verdicts BPF netfilter links
+// (Linux 6.4+), else fentry/fexit, else kprobe/kretprobe on nf_hook_slow — and the kernel views
+// that choice gives, each missing or degraded one with its reason and what the user loses.
+// Pure: the answers come in as plain values, so the choice for kernels we do not run on
+// (Debian 12's 6.1, kernels without BTF) is unit-tested.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/kernel_views.h"
+
+namespace pathwhy {
+
+enum class Attach { none, tp_btf, raw_tp, netfilter_link, fentry, kprobe };
+
+// What KernelFeatures probed, as values.
+struct FeatureAnswers {
+    std::string kernel_release;  // uname -r
+    bool ring_buffer = false;
+    std::map<std::string, bool> tp_btf;          // by tracepoint name, e.g. "kfree_skb"
+    std::map<std::string, bool> raw_tracepoint;  // by tracepoint name
+    bool netfilter_link = false;
+    bool fentry = false;  // on nf_hook_slow
+    bool kprobes = false;
+};
+
+// A tracepoint the tracer uses, the names of its twin programs in the BPF object, and the view
+// it serves.
+struct TracepointUse {
+    std::string tracepoint;
+    std::string tp_btf_program;
+    std::string raw_tp_program;
+    KernelView view;
+};
+const std::vector<TracepointUse>& traced_tracepoints();
+
+// The netfilter hook programs: SEC("netfilter") ones for links, then the fallbacks' pairs.
+struct HookProgramPair {
+    std::string entry;
+    std::string exit;
+};
+HookProgramPair hook_programs(Attach mechanism);  // netfilter_link, fentry or kprobe
+
+struct PlannedProgram {
+    std::string program;  // name in the BPF object
+    Attach attach = Attach::none;
+    std::string target;  // tracepoint or kernel function; "" for netfilter links
+    KernelView view = KernelView::route_lookups;  // the view it serves (netfilter: verdicts)
+};
+
+struct TracePlan {
+    std::vector<PlannedProgram> programs;  // to load; every other program in the object is not
+    Attach netfilter = Attach::none;
+    KernelViews views;  // one per KernelView, in enum order
+};
+
+TracePlan plan_trace(const FeatureAnswers& answers);
+
+// "tp_btf", "raw_tp", "netfilter link", "fentry", "kprobe", "none".
+std::string attach_name(Attach attach);
+
+// What the user loses without `view`; for netfilter verdicts it depends on whether drops are
+// still seen.
+std::string loss_without(KernelView view, bool drops_seen);
+
+// The views a netfilter program serves: verdicts, NAT and conntrack.
+bool served_by_netfilter_programs(KernelView view);
+
+}  // namespace pathwhy
