@@ -86,6 +86,13 @@ DaemonConfig parse_daemon_config(std::string_view text, const std::string& path)
             problem("\"bip\" in " + path + " is not an IPv4 address with a prefix: " + value);
     }
 
+    if (auto proxy = document.find("userland-proxy"); proxy != document.end()) {
+        if (proxy->is_boolean())
+            config.userland_proxy = proxy->get<bool>();
+        else
+            problem("\"userland-proxy\" in " + path + " is not true or false: " + proxy->dump());
+    }
+
     if (auto pools = document.find("default-address-pools"); pools != document.end()) {
         if (!pools->is_array()) {
             problem("\"default-address-pools\" in " + path + " is not a list");

@@ -1,5 +1,6 @@
-// /etc/docker/daemon.json, as far as it decides which subnets Docker picks: "bip" (docker0's
-// address) and "default-address-pools" (which replace the built-in pools). Problems are recorded
+// /etc/docker/daemon.json, as far as it decides which subnets Docker picks — "bip" (docker0's
+// address) and "default-address-pools" (which replace the built-in pools) — and where packets to
+// published ports go without NAT ("userland-proxy"). Problems are recorded
 // in DaemonConfig::error, never thrown: a broken daemon.json is a finding, not a reason to stop.
 #pragma once
 

@@ -96,9 +96,23 @@ std::vector<DockerNetwork> EngineClient::with_endpoints(std::vector<DockerNetwor
     return networks;
 }
 
+std::optional<DockerNetwork> EngineClient::network(const std::string& id) {
+    const std::string path = versioned("/networks/" + escape_segment(id), api_);
+    auto body = accept(path, http_.get(path), /*missing_ok=*/true);
+    if (!body) return std::nullopt;
+    return parse_answer(http_, path, *body, parse_network_json);
+}
+
 std::vector<DockerContainer> EngineClient::containers() {
     std::string path = versioned("/containers/json?all=1", api_);
     return parse_answer(http_, path, get(path), parse_container_list_json);
+}
+
+std::optional<DockerContainer> EngineClient::inspect_container(const std::string& name_or_id) {
+    const std::string path = versioned("/containers/" + escape_segment(name_or_id) + "/json", api_);
+    auto body = accept(path, http_.get(path), /*missing_ok=*/true);
+    if (!body) return std::nullopt;
+    return parse_answer(http_, path, *body, parse_container_inspect_json);
 }
 
 std::string EngineClient::versioned(const std::string& path, ApiVersion version) const {

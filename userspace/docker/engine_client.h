@@ -25,6 +25,11 @@ class EngineClient {
     std::vector<DockerNetwork> networks();
     // Every container, stopped ones too.
     std::vector<DockerContainer> containers();
+    // One container by name or id, with its process id (to enter its network namespace);
+    // nullopt when Docker has no such container.
+    std::optional<DockerContainer> inspect_container(const std::string& name_or_id);
+    // One network with its active endpoints; nullopt when there is no such network (any more).
+    std::optional<DockerNetwork> network(const std::string& id);
 
   private:
     // Bridge networks replaced by their inspected form, several requests at once; a network

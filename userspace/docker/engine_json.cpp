@@ -7,6 +7,7 @@
 
 #include "docker/ipv4_text.h"
 #include "docker/rfc3339.h"
+#include "model/ip_protocol.h"
 
 namespace pathwhy {
 
@@ -128,12 +129,26 @@ std::string container_name(const json& object) {
     return fallback;
 }
 
-DockerContainer container_from(const json& object) {
-    DockerContainer container;
-    container.id = string_field(object, "Id");
-    container.name = container_name(object);
-    container.state = string_field(object, "State");
-    container.labels = string_map(object, "Labels");
+// Ports lists exposed ports too (no PublicPort) and IPv6 bindings ("::"); only published IPv4
+// ones can be DNAT targets of an IPv4 flow.
+std::vector<PublishedPort> published_ports(const json& object) {
+    std::vector<PublishedPort> ports;
+    for_each_object(field(object, "Ports"), [&](const auto&, const json& entry) {
+        auto host_ip = Ipv4Address::parse(string_field(entry, "IP"));
+        auto protocol = ip_protocol_number(string_field(entry, "Type"));
+        const int host_port = int_field(entry, "PublicPort");
+        const int container_port = int_field(entry, "PrivatePort");
+        auto valid = [](int port) { return port > 0 && port <= 65535; };
+        if (!host_ip || !protocol || !valid(host_port) || !valid(container_port)) return;
+        ports.push_back({*host_ip, static_cast<std::uint16_t>(host_port),
+                         static_cast<std::uint16_t>(container_port), *protocol});
+    });
+    return ports;
+}
+
+// NetworkSettings.Networks: the same in the container list and in an inspected container.
+std::vector<DockerContainerNetwork> container_networks(const json& object) {
+    std::vector<DockerContainerNetwork> networks;
     const json* settings = field(object, "NetworkSettings");
     for_each_object(settings ? field(*settings, "Networks") : nullptr,
                     [&](const std::string& name, const json& entry) {
@@ -143,8 +158,19 @@ DockerContainer container_from(const json& object) {
                         network.ipv4 = Ipv4Address::parse(string_field(entry, "IPAddress"));
                         if (network.ipv4)
                             network.ipv4_prefix_length = int_field(entry, "IPPrefixLen");
-                        container.networks.push_back(std::move(network));
+                        networks.push_back(std::move(network));
                     });
+    return networks;
+}
+
+DockerContainer container_from(const json& object) {
+    DockerContainer container;
+    container.id = string_field(object, "Id");
+    container.name = container_name(object);
+    container.state = string_field(object, "State");
+    container.labels = string_map(object, "Labels");
+    container.networks = container_networks(object);
+    container.ports = published_ports(object);
     return container;
 }
 
@@ -180,6 +206,38 @@ std::vector<DockerContainer> parse_container_list_json(std::string_view body) {
         if (!container.id.empty()) containers.push_back(std::move(container));
     });
     return containers;
+}
+
+DockerContainer parse_container_inspect_json(std::string_view body) {
+    const json document = parse_top(body, json::value_t::object);
+    DockerContainer container;
+    container.id = string_field(document, "Id");
+    container.name = string_field(document, "Name");
+    if (container.name.starts_with('/')) container.name.erase(0, 1);
+    if (const json* state = field(document, "State")) {
+        container.state = string_field(*state, "Status");
+        container.pid = int_field(*state, "Pid");
+    }
+    if (const json* config = field(document, "Config")) container.labels = string_map(*config, "Labels");
+    container.networks = container_networks(document);
+    if (container.id.empty()) throw EngineJsonError("unexpected JSON: the container has no Id");
+    return container;
+}
+
+DockerEvent parse_event_json(std::string_view line) {
+    const json document = parse_top(line, json::value_t::object);
+    DockerEvent event;
+    event.type = string_field(document, "Type");
+    event.action = string_field(document, "Action");
+    if (const json* actor = field(document, "Actor")) {
+        event.actor_id = string_field(*actor, "ID");
+        event.attributes = string_map(*actor, "Attributes");
+    }
+    if (const json* nanos = field(document, "timeNano"); nanos && nanos->is_number_integer())
+        event.time_unix_ns = nanos->get<std::int64_t>();
+    if (event.type.empty() || event.action.empty())
+        throw EngineJsonError("unexpected JSON: an event without Type or Action");
+    return event;
 }
 
 }  // namespace pathwhy

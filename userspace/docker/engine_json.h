@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "docker/api_version.h"
+#include "model/docker_event.h"
 #include "model/docker_state.h"
 
 namespace pathwhy {
@@ -23,5 +24,8 @@ EngineVersion parse_version_json(std::string_view body);                    // G
 std::vector<DockerNetwork> parse_network_list_json(std::string_view body);  // GET /networks
 DockerNetwork parse_network_json(std::string_view body);                    // GET /networks/{id}
 std::vector<DockerContainer> parse_container_list_json(std::string_view body);  // /containers/json
+// GET /containers/{id}/json: the list's fields and State.Pid (published ports are not read).
+DockerContainer parse_container_inspect_json(std::string_view body);
+DockerEvent parse_event_json(std::string_view line);  // one line of GET /events
 
 }  // namespace pathwhy

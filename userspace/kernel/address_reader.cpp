@@ -7,7 +7,6 @@
 #include "kernel/rtnl_readers.h"
 
 namespace pathwhy {
-namespace {
 
 std::optional<Address> decode_address(const nlmsghdr& message) {
     const auto* header = family_header_of<ifaddrmsg>(message);
@@ -26,8 +25,6 @@ std::optional<Address> decode_address(const nlmsghdr& message) {
     address.scope = header->ifa_scope;
     return address;
 }
-
-}  // namespace
 
 std::vector<Address> read_addresses(NetlinkSocket& socket) {
     ifaddrmsg request{};

@@ -30,6 +30,8 @@ std::string operstate_name(std::uint8_t operstate) {
     }
 }
 
+}  // namespace
+
 std::optional<Link> decode_link(const nlmsghdr& message) {
     const auto* header = family_header_of<ifinfomsg>(message);
     if (!header) return std::nullopt;
@@ -48,8 +50,6 @@ std::optional<Link> decode_link(const nlmsghdr& message) {
     link.mac = attributes.hardware_address(IFLA_ADDRESS).value_or("");
     return link;
 }
-
-}  // namespace
 
 std::vector<Link> read_links(NetlinkSocket& socket) {
     ifinfomsg request{};

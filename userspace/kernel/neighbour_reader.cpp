@@ -8,7 +8,6 @@
 #include "kernel/rtnl_readers.h"
 
 namespace pathwhy {
-namespace {
 
 std::optional<Neighbour> decode_neighbour(const nlmsghdr& message) {
     const auto* header = family_header_of<ndmsg>(message);
@@ -25,8 +24,6 @@ std::optional<Neighbour> decode_neighbour(const nlmsghdr& message) {
     neighbour.state = header->ndm_state;
     return neighbour;
 }
-
-}  // namespace
 
 std::vector<Neighbour> read_neighbours(NetlinkSocket& socket) {
     ndmsg request{};

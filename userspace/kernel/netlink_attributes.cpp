@@ -1,6 +1,7 @@
 // libmnl attribute parsing into a by-type table, and the typed getters the readers share.
 #include "kernel/netlink_attributes.h"
 
+#include <endian.h>
 #include <fmt/format.h>
 #include <libmnl/libmnl.h>
 
@@ -49,6 +50,26 @@ std::optional<std::uint32_t> NetlinkAttributes::u32(std::uint16_t type) const {
     if (!attribute || mnl_attr_get_payload_len(attribute) < sizeof(std::uint32_t))
         return std::nullopt;
     return mnl_attr_get_u32(attribute);
+}
+
+std::optional<std::uint16_t> NetlinkAttributes::be16(std::uint16_t type) const {
+    const nlattr* attribute = find(type);
+    if (!attribute || mnl_attr_get_payload_len(attribute) < sizeof(std::uint16_t))
+        return std::nullopt;
+    return be16toh(mnl_attr_get_u16(attribute));
+}
+
+std::optional<std::uint32_t> NetlinkAttributes::be32(std::uint16_t type) const {
+    auto raw = u32(type);
+    if (!raw) return std::nullopt;
+    return be32toh(*raw);
+}
+
+std::optional<std::uint64_t> NetlinkAttributes::be64(std::uint16_t type) const {
+    const nlattr* attribute = find(type);
+    if (!attribute || mnl_attr_get_payload_len(attribute) < sizeof(std::uint64_t))
+        return std::nullopt;
+    return be64toh(mnl_attr_get_u64(attribute));
 }
 
 std::optional<std::string> NetlinkAttributes::string(std::uint16_t type) const {

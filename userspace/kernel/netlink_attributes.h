@@ -35,7 +35,12 @@ class NetlinkAttributes {
     const nlattr* find(std::uint16_t type) const;
     bool has(std::uint16_t type) const { return find(type) != nullptr; }
     std::optional<std::uint8_t> u8(std::uint16_t type) const;
+    // Integers as they lie in the message. ctnetlink sends network byte order (be16/32/64 below);
+    // rtnetlink host order (u32).
     std::optional<std::uint32_t> u32(std::uint16_t type) const;
+    std::optional<std::uint16_t> be16(std::uint16_t type) const;
+    std::optional<std::uint32_t> be32(std::uint16_t type) const;
+    std::optional<std::uint64_t> be64(std::uint16_t type) const;
     std::optional<std::string> string(std::uint16_t type) const;
     // A 4-byte address in network order (RTA_DST, IFA_LOCAL, NDA_DST ...).
     std::optional<Ipv4Address> ipv4(std::uint16_t type) const;

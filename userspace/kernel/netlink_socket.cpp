@@ -51,13 +51,13 @@ int run_handler(const nlmsghdr* message, void* data) {
 
 }  // namespace
 
-NetlinkSocket::NetlinkSocket() : buffer_(kReceiveBufferSize) {
-    socket_ = mnl_socket_open(NETLINK_ROUTE);
-    if (!socket_) fail("open an rtnetlink socket", errno);
+NetlinkSocket::NetlinkSocket(int bus) : buffer_(kReceiveBufferSize) {
+    socket_ = mnl_socket_open(bus);
+    if (!socket_) fail("open a netlink socket", errno);
     if (mnl_socket_bind(socket_, 0, MNL_SOCKET_AUTOPID) < 0) {
         int err = errno;
         mnl_socket_close(socket_);
-        fail("bind an rtnetlink socket", err);
+        fail("bind a netlink socket", err);
     }
     port_id_ = mnl_socket_get_portid(socket_);
 }

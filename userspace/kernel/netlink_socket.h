@@ -1,5 +1,6 @@
-// An rtnetlink socket (libmnl) bound to the network namespace of the thread that opened it, with
-// the two exchanges the readers need: a dump (one callback per object) and a single request whose
+// A netlink socket (libmnl) bound to the network namespace of the thread that opened it —
+// rtnetlink for the state readers, NETLINK_NETFILTER for conntrack — with the two exchanges the
+// readers need: a dump (one callback per object) and a single request whose
 // NLMSG_ERROR is an answer rather than a failure. Socket failures become pathwhy::Error here, once.
 #pragma once
 
@@ -22,9 +23,10 @@ class NetlinkSocket {
   public:
     using MessageHandler = std::function<void(const nlmsghdr&)>;
 
-    // Opens NETLINK_ROUTE in the calling thread's current network namespace; a socket keeps the
-    // namespace it was opened in, so open it after entering a NetnsScope.
-    NetlinkSocket();
+    // Opens `bus` (NETLINK_ROUTE, NETLINK_NETFILTER) in the calling thread's current network
+    // namespace; a socket keeps the namespace it was opened in, so open it after entering a
+    // NetnsScope.
+    explicit NetlinkSocket(int bus = NETLINK_ROUTE);
     ~NetlinkSocket();
     NetlinkSocket(const NetlinkSocket&) = delete;
     NetlinkSocket& operator=(const NetlinkSocket&) = delete;

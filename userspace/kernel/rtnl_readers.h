@@ -19,8 +19,13 @@ std::vector<Route> read_routes(NetlinkSocket& socket);
 std::vector<Rule> read_rules(NetlinkSocket& socket);
 std::vector<Neighbour> read_neighbours(NetlinkSocket& socket);
 
-// One RTM_NEWROUTE message as a Route, whether it comes from a dump or answers RTM_GETROUTE;
-// nullopt for another address family or a malformed message.
+// One message as the model's object, whether it comes from a dump, answers RTM_GETROUTE or was
+// announced to a monitor (rtnl_monitor.h); nullopt for another address family or a malformed
+// message.
 std::optional<Route> decode_route(const nlmsghdr& message);
+std::optional<Link> decode_link(const nlmsghdr& message);
+std::optional<Address> decode_address(const nlmsghdr& message);
+std::optional<Rule> decode_rule(const nlmsghdr& message);
+std::optional<Neighbour> decode_neighbour(const nlmsghdr& message);
 
 }  // namespace pathwhy

@@ -8,6 +8,7 @@
 #include "kernel/rtnl_readers.h"
 
 namespace pathwhy {
+
 namespace {
 
 RuleAction rule_action_of(std::uint8_t action) {
@@ -37,6 +38,8 @@ std::optional<Ipv4Cidr> prefix_selector(const NetlinkAttributes& attributes, std
     return Ipv4Cidr{attributes.ipv4(type).value_or(Ipv4Address{}), length};
 }
 
+}  // namespace
+
 std::optional<Rule> decode_rule(const nlmsghdr& message) {
     const auto* header = family_header_of<fib_rule_hdr>(message);
     if (!header || header->family != AF_INET) return std::nullopt;
@@ -63,8 +66,6 @@ std::optional<Rule> decode_rule(const nlmsghdr& message) {
     rule.goto_target = attributes.u32(FRA_GOTO).value_or(0);
     return rule;
 }
-
-}  // namespace
 
 std::vector<Rule> read_rules(NetlinkSocket& socket) {
     fib_rule_hdr request{};

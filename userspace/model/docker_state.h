@@ -55,12 +55,23 @@ struct DockerContainerNetwork {
     int ipv4_prefix_length = 0;  // IPPrefixLen; 0 while the container is not connected
 };
 
+// One published port (`-p [IP:]HOST:CONTAINER/PROTO`): Docker DNATs HOST on this host's
+// addresses (or on host_ip only) to CONTAINER on the container's address.
+struct PublishedPort {
+    Ipv4Address host_ip;  // 0.0.0.0: every address of the host
+    std::uint16_t host_port = 0;
+    std::uint16_t container_port = 0;
+    std::uint8_t protocol = 0;  // IPPROTO_TCP / IPPROTO_UDP
+};
+
 struct DockerContainer {
     std::string id;
     std::string name;   // without the leading "/"
     std::string state;  // "running", "exited", "created", ...
     std::map<std::string, std::string> labels;
     std::vector<DockerContainerNetwork> networks;
+    std::vector<PublishedPort> ports;  // IPv4 bindings only; empty while not running
+    int pid = 0;  // State.Pid, from inspecting the container only; 0 when not running
 
     std::string compose_project() const;
 };
@@ -77,6 +88,9 @@ struct DaemonConfig {
     std::string error;     // unreadable or not JSON; empty when fine
     std::optional<Ipv4Cidr> bip;
     std::vector<AddressPool> default_address_pools;  // empty: the built-in list
+    // "userland-proxy": where a packet to a published port goes when it skips Docker's DNAT
+    // (docker-proxy, or with false a socket dockerd holds only to reserve the port). Default on.
+    bool userland_proxy = true;
 };
 
 enum class DockerStatus {

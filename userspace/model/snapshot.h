@@ -8,8 +8,10 @@
 #include <optional>
 #include <string>
 
+#include "model/conntrack_entry.h"
 #include "model/docker_state.h"
 #include "model/kernel_state.h"
+#include "model/ruleset.h"
 
 namespace pathwhy {
 
@@ -20,6 +22,12 @@ struct Snapshot {
     DockerState docker;
     // The kernel's RTM_GETROUTE answers, keyed by destination; absent when not asked.
     std::map<Ipv4Address, KernelRouteAnswer> kernel_answers;
+    // The namespace's iptables rules, read when packets are traced (to name the rule behind a
+    // netfilter drop); nullopt when not read.
+    std::optional<Ruleset> ruleset;
+    // The namespace's conntrack entries, read when the target is a port or a container, and by
+    // scan (to find NAT that outlived a redeploy); nullopt when not read.
+    std::optional<ConntrackTable> conntrack;
 };
 
 }  // namespace pathwhy
