@@ -7,8 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "explain/packet_path.h"
+#include "explain/port_refs.h"
 #include "model/ipv4.h"
 #include "model/kernel_state.h"
+#include "model/kernel_views.h"
+#include "model/observation.h"
 
 namespace pathwhy {
 
@@ -35,12 +39,32 @@ struct NetworkRef {
     std::optional<std::int64_t> age_seconds;   // at snapshot time
 };
 
+// Where an observed packet died: the netfilter hook and the rule or policy most likely behind it
+// (netfilter-drop), or the kernel's drop reason and the function that freed it (kernel-drop).
+struct DropPoint {
+    std::string hook;                 // "FORWARD"; "" for kernel drops outside netfilter
+    std::vector<std::string> tables;  // every table registered in the hook where it died
+    std::string table;                // the one whose rule or policy dropped it; "" if unknown
+    std::string chain;                // "DOCKER-ISOLATION-STAGE-2"; the hook's chain for policies
+    std::string rule;                 // as iptables-save prints it, or "policy DROP"
+    bool certain = false;             // every condition of the rules on the way was evaluated
+    std::string reason;               // the kernel's drop reason: "NETFILTER_DROP", "NO_SOCKET"
+    std::string location;             // the freeing function: "nf_hook_slow+0x9c"
+    std::string in_dev, out_dev;      // the packet's devices there
+    int packets = 0;                  // how many observed packets died there
+};
+
 struct Finding {
     std::string kind;  // stable id: route-into-docker-bridge, leaked-docker-network, no-route ...
     Severity severity = Severity::info;
     std::string summary;
     std::vector<std::string> evidence;
     std::optional<NetworkRef> docker_network;
+    // route-into-docker-bridge: "outbound" (packets to the destination go into the bridge) or
+    // "reply" (packets from it arrive, the answers go into the bridge); "" for other kinds.
+    std::string direction;
+    std::optional<DropPoint> drop;  // netfilter-drop, kernel-drop
+    std::optional<ConntrackRef> conntrack;  // stale-conntrack
     std::vector<std::string> fix;      // shell commands; lines starting "#" are comments
     std::vector<std::string> prevent;  // commands or config lines
 };
@@ -59,14 +83,35 @@ struct RouteChoice {
     std::string describe() const;  // "172.31.0.0/16 dev br-e8395baf4d8b src 172.31.0.1 (table main)"
 };
 
+// How packets were observed, for the renderers: the Observation without its events.
+struct TraceInfo {
+    Observation::Mode mode = Observation::Mode::watch;
+    std::string probe;  // "tcp:443"; "" when watching
+    std::string from;   // "container:NAME" or ""
+    int watch_seconds = 0;
+    bool interrupted = false;
+    std::string outcome;  // the probe's result as its socket said it
+    std::uint64_t outcome_after_ms = 0;
+    std::size_t events = 0;
+    std::uint64_t lost_events = 0;
+};
+
 struct Diagnosis {
+    // What the user asked about when it was more than an address (":8888/udp",
+    // "container:web"); then `destination` is where it leads now (the container's address).
+    std::string target;
     Ipv4Address destination;
+    std::optional<PublishedPortRef> port;  // for a port target
     Verdict verdict = Verdict::ok;
     std::optional<RouteChoice> route;          // the route the destination takes
     std::optional<RouteChoice> kernel_route;   // the kernel's own answer when it differs from route
     std::string headline;                      // the one-line answer
     std::vector<std::string> notes;            // degraded views, e.g. Docker not reachable
     std::vector<Finding> findings;
+    // What the packet tracer saw (--probe, --watch); empty and nullopt when nothing was traced.
+    std::optional<TraceInfo> trace;
+    ObservedPath observed;
+    KernelViews views;
 };
 
 std::string table_name(std::uint32_t table);

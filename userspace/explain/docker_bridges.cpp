@@ -23,6 +23,13 @@ std::optional<BridgeOwner> docker_bridge_owner(const Snapshot& snapshot, int ifi
     return owner;
 }
 
+bool leads_into_docker_bridge(const Snapshot& snapshot, const Route& route) {
+    if (route.oif && docker_bridge_owner(snapshot, route.oif)) return true;
+    for (const auto& hop : route.multipath)
+        if (docker_bridge_owner(snapshot, hop.ifindex)) return true;
+    return false;
+}
+
 std::string ipv4_subnet(const DockerNetwork& network) {
     for (const auto& config : network.ipam)
         if (config.subnet) return config.subnet->network().str();

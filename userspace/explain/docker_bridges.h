@@ -22,6 +22,9 @@ std::optional<BridgeOwner> docker_bridge_owner(const Snapshot& snapshot, int ifi
 
 bool is_docker_bridge_name(const std::string& name);
 
+// Whether the route's device (or one leg of a multipath route) is a Docker bridge.
+bool leads_into_docker_bridge(const Snapshot& snapshot, const Route& route);
+
 // Endpoints from network inspect, completed by the container list (which also knows containers
 // that are stopped and so hold no endpoint).
 NetworkRef network_ref(const Snapshot& snapshot, const DockerNetwork& network);

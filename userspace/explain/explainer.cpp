@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "explain/docker_bridges.h"
+#include "explain/docker_notes.h"
 #include "explain/leaked_networks.h"
 #include "explain/no_route.h"
+#include "explain/observation_explainer.h"
 #include "explain/route_into_bridge.h"
 #include "kernel/route_resolver.h"
 
@@ -70,32 +72,6 @@ RouteChoice route_choice(const Snapshot& snapshot, const Route& route,
     choice.metric = route.metric;
     choice.rule_priority = rule_priority;
     return choice;
-}
-
-bool leads_into_docker_bridge(const Snapshot& snapshot, const Route& route) {
-    if (route.oif && docker_bridge_owner(snapshot, route.oif)) return true;
-    for (const auto& hop : route.multipath)
-        if (docker_bridge_owner(snapshot, hop.ifindex)) return true;
-    return false;
-}
-
-std::vector<std::string> docker_notes(const DockerState& docker) {
-    std::vector<std::string> notes;
-    switch (docker.status) {
-        case DockerStatus::ok: break;
-        case DockerStatus::absent:
-            notes.push_back(fmt::format("Docker: no daemon at {}; routes diagnosed without "
-                                        "Docker's metadata", docker.endpoint));
-            break;
-        case DockerStatus::unreachable:
-        case DockerStatus::error:
-            notes.push_back("Docker: " + docker.error +
-                            "; routes diagnosed without Docker's metadata");
-            break;
-    }
-    if (!docker.daemon_config.error.empty())
-        notes.push_back("Docker daemon configuration: " + docker.daemon_config.error);
-    return notes;
 }
 
 std::string way_out(const Snapshot& snapshot, const Route& route) {
@@ -169,6 +145,13 @@ Diagnosis explain_destination(const Snapshot& snapshot, Ipv4Address destination)
     }
 
     for (auto& finding : leaked_network_findings(snapshot)) diagnosis.findings.push_back(std::move(finding));
+    return diagnosis;
+}
+
+Diagnosis explain_destination(const Snapshot& snapshot, Ipv4Address destination,
+                              const Observation& observed) {
+    Diagnosis diagnosis = explain_destination(snapshot, destination);
+    explain_observation(snapshot, destination, observed, diagnosis);
     return diagnosis;
 }
 

@@ -4,10 +4,17 @@
 #pragma once
 
 #include "explain/diagnosis.h"
+#include "model/observation.h"
 #include "model/snapshot.h"
 
 namespace pathwhy {
 
+// From the snapshot alone: routes, rules, Docker's networks.
 Diagnosis explain_destination(const Snapshot& snapshot, Ipv4Address destination);
+
+// The same, then merged with what the packet tracer saw (--probe, --watch, a recording): the
+// kernel path, the direction of a misroute, drops with their hook, rule or reason.
+Diagnosis explain_destination(const Snapshot& snapshot, Ipv4Address destination,
+                              const Observation& observed);
 
 }  // namespace pathwhy

@@ -18,6 +18,10 @@ bool is_leaked_network(const Snapshot& snapshot, const DockerNetwork& network) {
 
 std::vector<std::string> network_removal_commands(const Snapshot& snapshot,
                                                   const DockerNetwork& network) {
+    if (network.name == "bridge")
+        return {
+            "# the default bridge (docker0) cannot be removed: move it with \"bip\" in "
+            "/etc/docker/daemon.json (see prevent), then restart dockerd"};
     std::vector<std::string> commands;
     const std::string id = network.short_id();
     for (const auto& container : attached_containers(snapshot, network))

@@ -16,7 +16,8 @@ bool is_leaked_network(const Snapshot& snapshot, const DockerNetwork& network);
 std::vector<Finding> leaked_network_findings(const Snapshot& snapshot);
 
 // Commands that remove a network now: disconnect what is attached, then remove it; for a compose
-// network also the project-wide alternative.
+// network also the project-wide alternative. The default bridge cannot be removed: for it, a
+// note to move it with "bip".
 std::vector<std::string> network_removal_commands(const Snapshot& snapshot,
                                                   const DockerNetwork& network);
 

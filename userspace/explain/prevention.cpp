@@ -9,8 +9,8 @@ namespace pathwhy {
 
 namespace {
 
-std::vector<Ipv4Cidr> addresses_in_use(const Snapshot& snapshot, Ipv4Address destination) {
-    std::vector<Ipv4Cidr> avoid{Ipv4Cidr{destination, kAssumedPeerPrefix}.network()};
+std::vector<Ipv4Cidr> addresses_in_use(const Snapshot& snapshot, const Ipv4Cidr& peer_range) {
+    std::vector<Ipv4Cidr> avoid{peer_range};
     for (const auto& route : snapshot.kernel.routes) avoid.push_back(route.destination);
     for (const auto& network : snapshot.docker.networks)
         for (const auto& config : network.ipam)
@@ -23,15 +23,19 @@ std::vector<Ipv4Cidr> addresses_in_use(const Snapshot& snapshot, Ipv4Address des
 
 std::vector<std::string> pool_prevention(const Snapshot& snapshot, Ipv4Address destination,
                                          const DockerNetwork* network) {
+    return pool_prevention(snapshot, Ipv4Cidr{destination, kAssumedPeerPrefix}.network(), network);
+}
+
+std::vector<std::string> pool_prevention(const Snapshot& snapshot, const Ipv4Cidr& peer_range,
+                                         const DockerNetwork* network) {
     std::vector<std::string> lines;
-    const Ipv4Cidr peer_range = Ipv4Cidr{destination, kAssumedPeerPrefix}.network();
     const auto& config = snapshot.docker.daemon_config;
     for (const auto& pool : config.default_address_pools)
         if (pool.base.overlaps(peer_range))
             lines.push_back(fmt::format("# {} sets default-address-pools base {}, which overlaps {}: "
                                         "replace it", config.path, pool.base.str(), peer_range.str()));
 
-    auto suggestion = suggest_address_pool(addresses_in_use(snapshot, destination));
+    auto suggestion = suggest_address_pool(addresses_in_use(snapshot, peer_range));
     if (!suggestion) {
         lines.push_back("# every private /16 overlaps a route here: choose Docker's pools by hand "
                         "(default-address-pools in /etc/docker/daemon.json)");

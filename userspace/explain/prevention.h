@@ -14,4 +14,9 @@ namespace pathwhy {
 std::vector<std::string> pool_prevention(const Snapshot& snapshot, Ipv4Address destination,
                                          const DockerNetwork* network);
 
+// The same for a known peer range (a VPN or VPC CIDR, a route's prefix) instead of the /16
+// assumed around one destination.
+std::vector<std::string> pool_prevention(const Snapshot& snapshot, const Ipv4Cidr& peer_range,
+                                         const DockerNetwork* network);
+
 }  // namespace pathwhy

@@ -18,12 +18,14 @@ std::string prefix_text(const Ipv4Cidr& prefix) {
     return prefix.length == 0 ? "default" : prefix.str();
 }
 
-// Why Docker's own overlap check let this subnet through (DOCKER.md: since 20.10.15 and 23.0 it
-// only avoids link-scope routes of the main table; it never checks explicit subnets).
-std::string why_docker_did_not_see_it(const Snapshot& snapshot, const MisrouteEvidence& e) {
-    if (!e.displaced)
+}  // namespace
+
+// DOCKER.md: since 20.10.15 and 23.0 Docker only avoids link-scope routes of the main table when
+// it picks a subnet, and it never checks explicit subnets.
+std::string why_docker_did_not_see_it(const Snapshot& snapshot, const Route* displaced) {
+    if (!displaced)
         return "Docker had no route to avoid: the host has no other route to this address";
-    const Route& route = *e.displaced;
+    const Route& route = *displaced;
     const std::string via = describe_route(snapshot.kernel, route);
     if (route.table != kTableMain)
         return fmt::format("the peer is reached through table {} (policy routing): Docker checks "
@@ -39,6 +41,8 @@ std::string why_docker_did_not_see_it(const Snapshot& snapshot, const MisrouteEv
                        "explicitly (--subnet, compose ipam, bip) or the route appeared after "
                        "the network", via);
 }
+
+namespace {
 
 std::vector<std::string> neighbour_evidence(const Snapshot& snapshot, const MisrouteEvidence& e) {
     std::vector<std::string> lines;
@@ -61,10 +65,7 @@ std::vector<std::string> neighbour_evidence(const Snapshot& snapshot, const Misr
 
 std::vector<std::string> fix_commands(const Snapshot& snapshot, const MisrouteEvidence& e) {
     std::vector<std::string> fix;
-    if (e.owner.network && e.owner.network->name == "bridge") {
-        fix.push_back("# the default bridge (docker0) cannot be removed: move it with \"bip\" in "
-                      "/etc/docker/daemon.json (see prevent), then restart dockerd");
-    } else if (e.owner.network) {
+    if (e.owner.network) {
         fix = network_removal_commands(snapshot, *e.owner.network);
     } else {
         fix.push_back(fmt::format("docker network ls --no-trunc | grep {}   # find the network "
@@ -153,7 +154,8 @@ Finding route_into_bridge_finding(const Snapshot& snapshot, const MisrouteEviden
                                            ? docker_status_name(snapshot.docker.status)
                                            : snapshot.docker.error));
     }
-    evidence.push_back("why Docker chose this subnet: " + why_docker_did_not_see_it(snapshot, e));
+    evidence.push_back("why Docker chose this subnet: " +
+                       why_docker_did_not_see_it(snapshot, e.displaced));
     for (auto& line : neighbour_evidence(snapshot, e)) evidence.push_back(std::move(line));
 
     finding.fix = fix_commands(snapshot, e);

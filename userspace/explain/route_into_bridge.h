@@ -23,6 +23,10 @@ bool address_lives_on_network(const Snapshot& snapshot, const DockerNetwork& net
 
 Finding route_into_bridge_finding(const Snapshot& snapshot, const MisrouteEvidence& evidence);
 
+// Why Docker's own overlap check let a network's subnet through although `displaced` (the route
+// the bridge's route overlaps; null when there is none) existed.
+std::string why_docker_did_not_see_it(const Snapshot& snapshot, const Route* displaced);
+
 // "default via 172.18.2.129 dev eth0 (table main)": a Route as `ip route` users read it.
 std::string describe_route(const KernelState& kernel, const Route& route);
 

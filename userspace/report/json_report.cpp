@@ -1,5 +1,8 @@
 #include "report/json_report.h"
 
+#include "report/conntrack_json.h"
+#include "report/observed_json.h"
+
 namespace pathwhy {
 
 namespace {
@@ -50,32 +53,46 @@ json finding_to_json(const Finding& finding) {
          finding.docker_network ? network_to_json(*finding.docker_network) : json(nullptr)},
         {"fix", finding.fix},
         {"prevent", finding.prevent},
+        {"direction", finding.direction.empty() ? json(nullptr) : json(finding.direction)},
+        {"drop", drop_to_json(finding.drop)},
+        {"conntrack", conntrack_to_json(finding.conntrack)},
     };
 }
 
 }  // namespace
 
-json diagnosis_to_json(const Diagnosis& diagnosis, const DiagnosisContext& context) {
-    json findings = json::array();
-    for (const auto& finding : diagnosis.findings) findings.push_back(finding_to_json(finding));
+json findings_to_json(const std::vector<Finding>& findings) {
+    json out = json::array();
+    for (const auto& finding : findings) out.push_back(finding_to_json(finding));
+    return out;
+}
+
+json docker_context_to_json(const DiagnosisContext& context) {
     return {
+        {"status", docker_status_name(context.docker_status)},
+        {"endpoint", context.docker_endpoint},
+        {"version", context.docker_version.empty() ? json(nullptr) : json(context.docker_version)},
+        {"error", context.docker_error.empty() ? json(nullptr) : json(context.docker_error)},
+    };
+}
+
+json diagnosis_to_json(const Diagnosis& diagnosis, const DiagnosisContext& context) {
+    return {
+        {"target", diagnosis.target.empty() ? diagnosis.destination.str() : diagnosis.target},
         {"destination", diagnosis.destination.str()},
+        {"port", published_port_to_json(diagnosis.port)},
         {"verdict", verdict_name(diagnosis.verdict)},
         {"summary", diagnosis.headline},
         {"route", diagnosis.route ? route_to_json(*diagnosis.route) : json(nullptr)},
         {"kernel_route",
          diagnosis.kernel_route ? route_to_json(*diagnosis.kernel_route) : json(nullptr)},
-        {"findings", findings},
+        {"findings", findings_to_json(diagnosis.findings)},
         {"notes", diagnosis.notes},
         {"netns", context.netns.empty() ? json(nullptr) : json(context.netns)},
-        {"docker",
-         {
-             {"status", docker_status_name(context.docker_status)},
-             {"endpoint", context.docker_endpoint},
-             {"version", context.docker_version.empty() ? json(nullptr)
-                                                         : json(context.docker_version)},
-             {"error", context.docker_error.empty() ? json(nullptr) : json(context.docker_error)},
-         }},
+        {"docker", docker_context_to_json(context)},
+        {"trace", trace_to_json(diagnosis.trace)},
+        {"observed", observed_to_json(diagnosis.observed)},
+        {"views", views_to_json(diagnosis.views)},
     };
 }
 

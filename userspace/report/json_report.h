@@ -20,4 +20,8 @@ struct DiagnosisContext {
 
 nlohmann::json diagnosis_to_json(const Diagnosis& diagnosis, const DiagnosisContext& context);
 
+// The parts other reports share (`pathwhy scan`): the "findings" array and the "docker" object.
+nlohmann::json findings_to_json(const std::vector<Finding>& findings);
+nlohmann::json docker_context_to_json(const DiagnosisContext& context);
+
 }  // namespace pathwhy

@@ -5,35 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "report/observed_text.h"
+#include "report/painter.h"
+
 namespace pathwhy {
 
 namespace {
-
-class Painter {
-public:
-    explicit Painter(bool color) : color_(color) {}
-    std::string bold(const std::string& s) const { return wrap("1", s); }
-    std::string dim(const std::string& s) const { return wrap("2", s); }
-    std::string red(const std::string& s) const { return wrap("1;31", s); }
-    std::string yellow(const std::string& s) const { return wrap("1;33", s); }
-    std::string green(const std::string& s) const { return wrap("1;32", s); }
-    std::string cyan(const std::string& s) const { return wrap("36", s); }
-
-    std::string severity(Severity severity, const std::string& s) const {
-        switch (severity) {
-            case Severity::critical: return red(s);
-            case Severity::warning: return yellow(s);
-            case Severity::info: return cyan(s);
-        }
-        return s;
-    }
-
-private:
-    std::string wrap(const char* code, const std::string& s) const {
-        return color_ ? fmt::format("\033[{}m{}\033[0m", code, s) : s;
-    }
-    bool color_;
-};
 
 std::string verdict_banner(Verdict verdict, const Painter& paint) {
     switch (verdict) {
@@ -74,9 +51,10 @@ std::vector<std::string> merged(const std::vector<const Finding*>& group,
 // The summary is skipped when it is the headline already printed on the first line.
 void append_single(std::string& out, const Finding& finding, const std::string& headline,
                    const Painter& paint) {
-    out += fmt::format("{} {}  {}\n", paint.severity(finding.severity, "●"),
+    out += fmt::format("{} {}  {}{}\n", paint.severity(finding.severity, "●"),
                        paint.severity(finding.severity, severity_name(finding.severity)),
-                       paint.bold(finding.kind));
+                       paint.bold(finding.kind),
+                       finding.direction.empty() ? "" : "  (" + finding.direction + ")");
     if (finding.summary != headline) out += "  " + finding.summary + "\n";
     if (finding.docker_network)
         out += "  " + paint.bold("docker network") + "  " + describe_network(*finding.docker_network) +
@@ -110,11 +88,20 @@ std::string render_text(const Diagnosis& diagnosis, const TextStyle& style) {
     if (diagnosis.kernel_route)
         out += "  " + paint.bold("kernel") + "  " + diagnosis.kernel_route->describe() +
                paint.dim("  (the kernel's own answer differs)") + "\n";
+    if (diagnosis.port) out += "  " + paint.bold("port  ") + "  " + diagnosis.port->describe() + "\n";
+    out += render_observed_path(diagnosis, paint);
+    return out + render_findings(diagnosis.findings, diagnosis.notes, diagnosis.headline, style);
+}
 
+std::string render_findings(const std::vector<Finding>& findings,
+                            const std::vector<std::string>& notes, const std::string& headline,
+                            const TextStyle& style) {
+    Painter paint(style.color);
+    std::string out;
     // Findings keep the explainer's order (most severe first); same-kind findings are grouped.
     std::vector<std::string> kinds;
     std::map<std::string, std::vector<const Finding*>> by_kind;
-    for (const auto& finding : diagnosis.findings) {
+    for (const auto& finding : findings) {
         if (!by_kind.count(finding.kind)) kinds.push_back(finding.kind);
         by_kind[finding.kind].push_back(&finding);
     }
@@ -122,14 +109,14 @@ std::string render_text(const Diagnosis& diagnosis, const TextStyle& style) {
         out += "\n";
         const auto& group = by_kind[kind];
         if (group.size() == 1) {
-            append_single(out, *group.front(), diagnosis.headline, paint);
+            append_single(out, *group.front(), headline, paint);
         } else {
             append_group(out, group, paint);
         }
     }
-    if (!diagnosis.notes.empty()) {
+    if (!notes.empty()) {
         out += "\n";
-        for (const auto& note : diagnosis.notes) out += paint.dim("note: " + note) + "\n";
+        for (const auto& note : notes) out += paint.dim("note: " + note) + "\n";
     }
     return out;
 }

@@ -14,4 +14,10 @@ struct TextStyle {
 
 std::string render_text(const Diagnosis& diagnosis, const TextStyle& style);
 
+// The findings block (same-kind findings grouped; a summary equal to `headline` is not
+// repeated) and the notes, for every report that lists findings: the diagnosis, `pathwhy scan`.
+std::string render_findings(const std::vector<Finding>& findings,
+                            const std::vector<std::string>& notes, const std::string& headline,
+                            const TextStyle& style);
+
 }  // namespace pathwhy

@@ -1,0 +1,101 @@
+#include "explain/kernel_drop.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace pathwhy {
+namespace {
+
+using Kind = ObservedEvent::Kind;
+
+// The reasons a diagnosis meets (include/net/dropreason-core.h), in words.
+std::string meaning(const std::string& reason) {
+    static const std::map<std::string, std::string> kMeanings = {
+        {"NO_SOCKET",
+         "it reached this host, but no socket listens on its port (TCP answers "
+         "with a reset, UDP with port unreachable)"},
+        {"IP_RPFILTER",
+         "reverse path filter: the route back to its source does not leave "
+         "through the interface it arrived on (rp_filter) — a route into a "
+         "Docker bridge for the source's range does exactly that"},
+        {"IP_OUTNOROUTES", "no route for it: the lookup failed"},
+        {"IP_INNOROUTES", "no route for it on input: the lookup failed"},
+        {"OTHERHOST", "it was addressed to another host's MAC address"},
+        {"IP_INADDRERRORS", "its destination address is not valid here"},
+        {"IP_NOPROTO", "no handler for its IP protocol"},
+        {"TCP_INVALID_SEQUENCE", "TCP: outside the receive window"},
+        {"TCP_RESET", "TCP: the connection was reset"},
+        {"TCP_CLOSE", "TCP: the socket was closed"},
+        {"SOCKET_FILTER", "a socket filter (BPF) refused it"},
+        {"SOCKET_RCVBUFF", "the socket's receive buffer was full"},
+        {"QDISC_DROP", "the device's queueing discipline dropped it (queue full or policed)"},
+        {"FULL_RING", "the device's ring buffer was full"},
+        {"TC_INGRESS", "a tc ingress filter dropped it"},
+        {"TC_EGRESS", "a tc egress filter dropped it"},
+        {"XFRM_POLICY", "an IPsec (xfrm) policy refused it"},
+        {"PKT_TOO_BIG", "it is larger than the path's MTU and may not be fragmented"},
+        {"UNICAST_IN_L2_MULTICAST", "an IP unicast packet in a link-layer multicast frame"},
+        {"NOT_SPECIFIED", "the kernel did not say why (a generic kfree_skb)"},
+    };
+    auto it = kMeanings.find(reason);
+    return it == kMeanings.end() ? std::string{} : it->second;
+}
+
+// "tcp_v4_rcv+0x9a" -> "tcp_v4_rcv": the same place whatever the offset.
+std::string function_of(const std::string& location) {
+    return location.substr(0, location.find('+'));
+}
+
+}  // namespace
+
+bool drop_reason_explained_elsewhere(const std::string& reason) {
+    return reason == "NETFILTER_DROP" || reason == "NEIGH_FAILED" || reason == "NEIGH_QUEUEFULL" ||
+           reason == "NEIGH_DEAD";
+}
+
+std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
+    std::vector<Finding> findings;
+    std::map<std::pair<std::string, std::string>, std::size_t> seen;
+    for (const auto& step : path.steps) {
+        const ObservedEvent& e = step.event;
+        if (e.kind != Kind::drop || drop_reason_explained_elsewhere(e.drop_reason_name)) continue;
+        const std::string reason = e.drop_reason_name.empty()
+                                       ? fmt::format("reason {}", e.drop_reason)
+                                       : e.drop_reason_name;
+        const auto key = std::pair{reason, function_of(e.drop_location)};
+        if (auto it = seen.find(key); it != seen.end()) {
+            ++findings[it->second].drop->packets;
+            continue;
+        }
+        Finding finding;
+        finding.kind = "kernel-drop";
+        // The kernel frees packets "as dropped" for mundane reasons too; without a reason it
+        // is a hint, not a verdict.
+        finding.severity = reason == "NOT_SPECIFIED" ? Severity::warning : Severity::critical;
+        DropPoint drop;
+        drop.reason = reason;
+        drop.location = e.drop_location;
+        drop.in_dev = step.in_dev;
+        drop.out_dev = step.out_dev;
+        drop.packets = 1;
+        const std::string where = step.out_dev.empty() ? "" : " on " + step.out_dev;
+        finding.summary =
+            fmt::format("the kernel dropped {}{}: {}", describe_flow(e.packet), where, reason);
+        finding.evidence.push_back(
+            fmt::format("observed: skb:kfree_skb, reason {}{}", reason,
+                        e.drop_location.empty() ? "" : ", in " + e.drop_location));
+        if (const std::string text = meaning(reason); !text.empty())
+            finding.evidence.push_back(reason + ": " + text);
+        finding.drop = std::move(drop);
+        seen.emplace(key, findings.size());
+        findings.push_back(std::move(finding));
+    }
+    for (auto& finding : findings)
+        if (finding.drop->packets > 1)
+            finding.evidence.push_back(
+                fmt::format("{} packets were dropped there in all", finding.drop->packets));
+    return findings;
+}
+
+}  // namespace pathwhy
