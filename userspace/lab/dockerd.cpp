@@ -57,10 +57,20 @@ bool ping(const std::string& socket_path, milliseconds timeout) {
 }
 
 // --config-file keeps the machine's /etc/docker/daemon.json (pools, bip, ...) out of the lab;
-// deprecated-key-path keeps dockerd 20.10 from creating /etc/docker/key.json.
-std::string write_config(const std::string& dir) {
+// deprecated-key-path keeps dockerd 20.10 from creating /etc/docker/key.json. The options' bip
+// and pools go in the same file, where pathwhy --daemon-json reads them as on a real host.
+std::string write_config(const std::string& dir, const DockerdOptions& options) {
+    std::vector<std::string> members{fmt::format("\"deprecated-key-path\": \"{}/key.json\"", dir)};
+    if (!options.bip.empty()) members.push_back(fmt::format("\"bip\": \"{}\"", options.bip));
+    std::vector<std::string> pools;
+    for (const auto& pool : options.default_address_pools)
+        pools.push_back(fmt::format("{{\"base\": \"{}\", \"size\": {}}}", pool.base, pool.size));
+    if (!pools.empty())
+        members.push_back(fmt::format("\"default-address-pools\": [{}]", fmt::join(pools, ", ")));
+    if (options.userland_proxy)
+        members.push_back(fmt::format("\"userland-proxy\": {}", *options.userland_proxy));
     const std::string path = dir + "/daemon.json";
-    std::ofstream(path) << fmt::format("{{\"deprecated-key-path\": \"{}/key.json\"}}\n", dir);
+    std::ofstream(path) << fmt::format("{{{}}}\n", fmt::join(members, ", "));
     return path;
 }
 
@@ -111,13 +121,29 @@ std::vector<std::string> remove_containers(const std::string& dir) {
 LabDockerd::LabDockerd(const LabNamespace& ns, const std::string& dir,
                        const DockerdOptions& options)
     : dir_(dir) {
-    const std::string config = write_config(dir);
+    start(ns, options);
+}
+
+void LabDockerd::start(const LabNamespace& ns, const DockerdOptions& options) {
+    const std::string config = write_config(dir(), options);
     daemon_.emplace(ns.exec_argv({options.binary, "--config-file", config, "--host", docker_host(),
-                                  "--data-root", dir + "/root", "--exec-root", dir + "/exec",
-                                  "--pidfile", dir + "/docker.pid"}),
-                    dir + "/" + kLog);
+                                  "--data-root", dir() + "/root", "--exec-root", dir() + "/exec",
+                                  "--pidfile", dir() + "/docker.pid"}),
+                    dir() + "/" + kLog);
     wait_ready(ns, options);
     containerd_ = find_containerd(daemon_->pid());
+}
+
+void LabDockerd::restart(const LabNamespace& ns, const DockerdOptions& options) {
+    const auto problems = remove_containers(dir());
+    if (!problems.empty()) throw Error("restart dockerd in " + dir(), problems.front());
+    daemon_.reset();  // SIGTERM; dockerd stops its containerd on the way out
+    // A containerd still shutting down would hold the socket the new dockerd's one wants.
+    if (containerd_ && !wait_until_gone(containerd_, std::chrono::seconds(10)))
+        throw Error("restart dockerd in " + dir(),
+                    fmt::format("its containerd {} is still running", containerd_));
+    containerd_ = 0;
+    start(ns, options);
 }
 
 void LabDockerd::wait_ready(const LabNamespace& ns, const DockerdOptions& options) {

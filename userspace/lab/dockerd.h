@@ -17,9 +17,21 @@
 
 namespace pathwhy::lab {
 
+// One entry of daemon.json's "default-address-pools": {"base": "192.168.0.0/16", "size": 24}.
+struct AddressPool {
+    std::string base;
+    int size = 0;
+};
+
 struct DockerdOptions {
     std::string binary = "dockerd";
     std::chrono::milliseconds ready_timeout{30'000};
+    // daemon.json settings a seed incident depends on; empty keeps Docker's defaults.
+    std::string bip;
+    std::vector<AddressPool> default_address_pools;
+    // "userland-proxy": where a packet to a published port that skips the DNAT rule lands
+    // (docker-proxy, or with false nowhere); nullopt keeps Docker's default (on).
+    std::optional<bool> userland_proxy;
 };
 
 class LabDockerd {
@@ -41,11 +53,18 @@ class LabDockerd {
     pid_t pid() const { return daemon_->pid(); }
     pid_t containerd_pid() const { return containerd_; }  // dockerd's supervised containerd
 
+    // Stops dockerd and starts it again on the same data root with OPTIONS written to its
+    // daemon.json, as `systemctl restart docker` after editing /etc/docker/daemon.json: networks
+    // and images survive. Containers are removed first (as the destructor does: busybox `sleep`
+    // ignores SIGTERM). Throws Error as the constructor does.
+    void restart(const LabNamespace& ns, const DockerdOptions& options);
+
     // `docker -H unix://... ARGS...` with the CLI on PATH (it negotiates the API version down);
     // returns stdout, throws Error on failure.
     std::string docker(const std::vector<std::string>& args, RunOptions options = {}) const;
 
   private:
+    void start(const LabNamespace& ns, const DockerdOptions& options);
     void wait_ready(const LabNamespace& ns, const DockerdOptions& options);
     std::string log_tail(std::size_t lines) const;
 

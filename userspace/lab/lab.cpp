@@ -63,10 +63,11 @@ std::string Lab::docker(const std::vector<std::string>& args) const {
     return dockerd_->docker(args);
 }
 
-LabNetwork Lab::create_compose_network(const std::string& project) {
+LabNetwork Lab::create_compose_network(const std::string& project, std::optional<Ipv4Cidr> subnet) {
     std::vector<std::string> args{"network", "create"};
     const auto labels = label_args(compose_network_labels(project));
     args.insert(args.end(), labels.begin(), labels.end());
+    if (subnet) args.insert(args.end(), {"--subnet", subnet->str()});
     args.push_back(project + "_default");
     docker(args);
     return inspect_network(project + "_default");
@@ -95,7 +96,7 @@ LabNetwork Lab::inspect_network(const std::string& name) const {
 void Lab::remove_network(const std::string& name) { docker({"network", "rm", name}); }
 
 LabContainer Lab::run_container(const std::string& name, const std::string& network,
-                                const Labels& labels) {
+                                const Labels& labels, const ContainerOptions& options) {
     if (!image_imported_) {
         step("importing the busybox image");
         import_busybox_image(*dockerd_);
@@ -104,7 +105,10 @@ LabContainer Lab::run_container(const std::string& name, const std::string& netw
     std::vector<std::string> args{"run", "--detach", "--name", name, "--network", network};
     const auto label_list = label_args(labels);
     args.insert(args.end(), label_list.begin(), label_list.end());
-    args.insert(args.end(), {std::string(kBusyboxImage), "sleep", "3600"});
+    for (const auto& publish : options.publish) args.insert(args.end(), {"--publish", publish});
+    for (const auto& volume : options.volumes) args.insert(args.end(), {"--volume", volume});
+    args.push_back(std::string(kBusyboxImage));
+    args.insert(args.end(), options.command.begin(), options.command.end());
     LabContainer container;
     container.name = name;
     container.id = trimmed(docker(args));
@@ -120,6 +124,11 @@ LabContainer Lab::run_container(const std::string& name, const std::string& netw
 }
 
 void Lab::remove_container(const std::string& name) { docker({"rm", "--force", name}); }
+
+void Lab::restart_dockerd(const DockerdOptions& options) {
+    step("restarting dockerd");
+    dockerd_->restart(*host_, options);
+}
 
 LabFootprint Lab::footprint() const {
     LabFootprint footprint;

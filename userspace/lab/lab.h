@@ -49,6 +49,13 @@ struct LabNetwork {
     std::string bridge() const { return "br-" + id.substr(0, 12); }
 };
 
+// What `docker run` gets beyond a name, a network and labels.
+struct ContainerOptions {
+    std::vector<std::string> publish;  // -p values: "8888:8888/udp"
+    std::vector<std::string> volumes;  // -v values: "/lab/dir/rx:/rx"
+    std::vector<std::string> command{"sleep", "3600"};
+};
+
 struct LabContainer {
     std::string id;
     std::string name;
@@ -78,16 +85,20 @@ class Lab {
     std::string docker(const std::vector<std::string>& args) const;
 
     // `docker network create` named "<project>_default" with compose's labels; Docker picks the
-    // subnet from its default pools, as compose lets it.
-    LabNetwork create_compose_network(const std::string& project);
+    // subnet from its pools, as compose lets it, unless SUBNET pins it (compose's `ipam`).
+    LabNetwork create_compose_network(const std::string& project,
+                                      std::optional<Ipv4Cidr> subnet = std::nullopt);
     LabNetwork inspect_network(const std::string& name) const;
     void remove_network(const std::string& name);
 
-    // `docker run -d --name NAME --network NETWORK --label ... pw-busybox:latest sleep 3600`,
-    // importing the busybox image on first use.
+    // `docker run -d --name NAME --network NETWORK --label ... [-p ...] [-v ...]
+    // pw-busybox:latest COMMAND` (default `sleep 3600`), importing the busybox image on first use.
     LabContainer run_container(const std::string& name, const std::string& network,
-                               const Labels& labels);
+                               const Labels& labels, const ContainerOptions& options = {});
     void remove_container(const std::string& name);
+
+    // Restarts the lab's dockerd with new daemon.json settings (LabDockerd::restart).
+    void restart_dockerd(const DockerdOptions& options);
 
     LabFootprint footprint() const;
 

@@ -1,0 +1,21 @@
+// What pathwhy must say about a scenario once the incident is on, and the one check of a
+// diagnosis against it — shared by `pathwhy demo` (on the Diagnosis it printed, as JSON) and the
+// privileged tests (on the built binary's --json), so both hold pathwhy to the same answer.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pathwhy::scenario {
+
+struct Expected {
+    std::string kind;                   // a finding of this kind
+    std::vector<std::string> mentions;  // ... that mentions each of these (names, bridge, ...)
+};
+
+// What DIAGNOSIS (pathwhy's --json object) lacks of EXPECTED, one line each; empty when a single
+// finding of the kind mentions every name.
+std::vector<std::string> unmet(const Expected& expected, const nlohmann::json& diagnosis);
+
+}  // namespace pathwhy::scenario
