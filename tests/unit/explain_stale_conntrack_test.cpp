@@ -145,7 +145,10 @@ TEST(StaleConntrack, GapFindingNamesEntryNowThenAndTheExactDelete) {
     EXPECT_EQ(f.fix[0],
               "ip netns exec pw-lab conntrack -D -p udp --orig-src 172.18.2.129 --orig-port-src "
               "40000 --orig-dst 172.18.2.172 --orig-port-dst 8888 --reply-src 172.18.2.172");
-    EXPECT_TRUE(any_line_has(f.fix, "pathwhy :8888/udp --netns pw-lab --fix"));
+    // The same place the diagnosis looked: namespace, Docker endpoint and daemon.json.
+    EXPECT_TRUE(any_line_has(f.fix,
+                             "pathwhy :8888/udp --netns pw-lab --docker-host "
+                             "unix:///tmp/pathwhy-lab/docker.sock --daemon-json daemon.json --fix"));
     EXPECT_TRUE(any_line_has(f.prevent, "conntrack -D -p udp --orig-port-dst 8888"));
     EXPECT_TRUE(any_line_has(f.prevent, "upgrade Docker to 23.0"));
     ASSERT_TRUE(f.docker_network);
@@ -244,6 +247,7 @@ TEST(PublishedPortDiagnosis, AnUnreadableTableIsANote) {
     Diagnosis d = explain_published_port(snapshot, kPort);
     EXPECT_EQ(d.verdict, Verdict::ok);
     EXPECT_TRUE(any_line_has(d.notes, "stale NAT entries were not checked"));
+    EXPECT_NE(d.headline.find("stale NAT was not checked"), std::string::npos) << d.headline;
 }
 
 TEST(ContainerDiagnosis, CoversEveryPortTheContainerPublishes) {

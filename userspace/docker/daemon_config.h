@@ -11,8 +11,6 @@
 
 namespace pathwhy {
 
-inline constexpr const char* kDefaultDaemonJson = "/etc/docker/daemon.json";
-
 // An absent file gives present = false (Docker then uses its built-in pools).
 DaemonConfig read_daemon_config(const std::string& path = kDefaultDaemonJson);
 

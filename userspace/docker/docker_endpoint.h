@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-namespace pathwhy {
+#include "model/docker_state.h"
 
-inline constexpr const char* kDefaultDockerHost = "unix:///var/run/docker.sock";
+namespace pathwhy {
 
 enum class EndpointSource { flag, environment, built_in_default };
 

@@ -271,6 +271,20 @@ std::vector<std::string> prevention(const Snapshot& snapshot, const Group& group
     return lines;
 }
 
+// The options that make a pathwhy command look where this diagnosis looked: the same namespace,
+// Docker endpoint and daemon.json, so a printed `--fix` acts on the same host it was found on.
+std::string place_flags(const Snapshot& snapshot) {
+    std::string flags;
+    if (!snapshot.netns.empty()) flags += " --netns " + shell_quote(snapshot.netns);
+    const std::string& endpoint = snapshot.docker.endpoint;
+    if (!endpoint.empty() && endpoint != kDefaultDockerHost)
+        flags += " --docker-host " + shell_quote(endpoint);
+    const std::string& daemon_json = snapshot.docker.daemon_config.path;
+    if (!daemon_json.empty() && daemon_json != kDefaultDaemonJson)
+        flags += " --daemon-json " + shell_quote(daemon_json);
+    return flags;
+}
+
 Finding finding_of(const Snapshot& snapshot, HostPort port, const Group& group) {
     const StaleReading& r = group.reading;
     ConntrackRef ref;
@@ -290,12 +304,10 @@ Finding finding_of(const Snapshot& snapshot, HostPort port, const Group& group) 
     if (r.publisher && r.publisher->network)
         finding.docker_network = network_ref(snapshot, *r.publisher->network);
     finding.fix = {delete_command(snapshot, group)};
-    std::string netns_flag =
-        snapshot.netns.empty() ? "" : " --netns " + shell_quote(snapshot.netns);
-    finding.fix.push_back(
-        fmt::format("# or let pathwhy delete exactly these entries: pathwhy "
-                    ":{}/{}{} --fix",
-                    port.port, ip_protocol_name(port.protocol), netns_flag));
+    finding.fix.push_back(fmt::format("# or let pathwhy delete exactly these entries: pathwhy "
+                                      ":{}/{}{} --fix",
+                                      port.port, ip_protocol_name(port.protocol),
+                                      place_flags(snapshot)));
     finding.prevent = prevention(snapshot, group, ref);
     finding.conntrack = std::move(ref);
     return finding;

@@ -78,10 +78,14 @@ Diagnosis explain_published_port(const Snapshot& snapshot, HostPort port,
                               ? explain_destination(snapshot, *publisher->address)
                               : unpublished_port(snapshot, port, host);
     diagnosis.port = published_port_ref(port, host, publisher);
+    // Without the conntrack table the headline must not vouch for it: a stale entry is exactly
+    // what this target is asked about (seed 003).
     if (publisher && diagnosis.verdict == Verdict::ok)
         diagnosis.headline = fmt::format(
-            "{} leads to container {}, and no conntrack entry holds an older NAT for it",
-            port_text(port, host), diagnosis.port->leads_to());
+            "{} leads to container {}{}", port_text(port, host), diagnosis.port->leads_to(),
+            conntrack_note(snapshot)
+                ? "; conntrack could not be read, so stale NAT was not checked"
+                : ", and no conntrack entry holds an older NAT for it");
     add_stale_findings(snapshot, stale_conntrack_findings(snapshot, port, host), diagnosis);
     return diagnosis;
 }

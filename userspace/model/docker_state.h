@@ -82,6 +82,10 @@ struct AddressPool {
 };
 
 // /etc/docker/daemon.json, as far as it shapes subnet allocation.
+// Where Docker is found when nothing says otherwise (the docker CLI's defaults too).
+inline constexpr const char* kDefaultDockerHost = "unix:///var/run/docker.sock";
+inline constexpr const char* kDefaultDaemonJson = "/etc/docker/daemon.json";
+
 struct DaemonConfig {
     std::string path;
     bool present = false;  // false: file absent, Docker uses its built-in pools
