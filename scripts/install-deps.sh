@@ -12,11 +12,17 @@ fi
 packages=(
     # build
     cmake make g++ pkg-config clang bpftool
+    # libFuzzer for the recording reader's fuzz test (clang only recommends it)
+    libclang-rt-14-dev
     # libraries (see README "Dependencies" for why each)
     libbpf-dev libelf-dev zlib1g-dev libcli11-dev libfmt-dev libgtest-dev
     nlohmann-json3-dev libcurl4-openssl-dev libmnl-dev
     # labs: namespaces, a real dockerd, a busybox image, netfilter tools
     iproute2 iptables conntrack docker.io busybox-static procps util-linux
+    # systemd-analyze, for the test that verifies the recorder's unit file
+    systemd
+    # the Vagrantfile's test: `vagrant validate` only (~50 packages, mostly Ruby; starts nothing)
+    vagrant
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -1,13 +1,15 @@
-// Seed 000 end to end: a real dockerd in a lab namespace walks its pools until a compose network
-// takes 172.31.0.0/16; `pathwhy 172.31.151.55 --netns <lab> --json` must name that network and
-// its bridge, list the leaked ones and exit 1; after the fix it prints, it must exit 0 with the
-// route via the uplink.
+// Seed 000 end to end, beyond what every scenario is held to (privileged/scenarios_test.cpp): a
+// real dockerd in a lab namespace walks its pools until a compose network takes 172.31.0.0/16;
+// `pathwhy 172.31.151.55 --netns <lab> --json` must name that network field by field, its
+// container, and every leaked one; the fix exactly as pathwhy prints it must heal it, with the
+// route via the uplink; the human output puts the verdict first.
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "lab/lab.h"
 #include "lab/seed000.h"
+#include "scenario/diagnose_target.h"
 #include "support/pathwhy_run.h"
 #include "support/privileges.h"
 
@@ -23,9 +25,7 @@ protected:
     }
 
     test::PathwhyRun diagnose(std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{lab::seed000_peer().str(), "--netns", lab_->host().name(),
-                                      "--docker-host", lab_->docker_host(), "--daemon-json",
-                                      lab_->dockerd().dir() + "/daemon.json"};
+        auto args = scenario::diagnose_target(*lab_, lab::seed000_peer().str()).args();
         args.insert(args.end(), extra.begin(), extra.end());
         return test::run_pathwhy(args);
     }

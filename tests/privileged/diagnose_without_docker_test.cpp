@@ -136,6 +136,7 @@ TEST_F(NoDockerLab, AfterRemovingTheBridgeTheRouteIsViaTheUplink) {
 
 // Bad input: one specific line on stderr, nothing on stdout, exit 2.
 struct BadInput {
+    std::string name;  // the test's name in ctest
     std::vector<std::string> args;
     std::string expected_in_message;
 };
@@ -153,15 +154,18 @@ TEST_P(BadInputs, OneLineAndExitTwo) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cli, BadInputs,
-    ::testing::Values(BadInput{{"300.1.2.3"}, "not an IPv4 address"},
-                      BadInput{{"172.31.0.0/16"}, "prefix"},
-                      BadInput{{"artifactory.example"}, "not an IPv4 address"},
-                      BadInput{{"fe80::1"}, "IPv6"},
-                      BadInput{{}, "no destination"},
-                      BadInput{{"10.0.0.1", "--netns", "pw-no-such-namespace"}, "pw-no-such-namespace"},
-                      BadInput{{"10.0.0.1", "--netns", "/etc/hostname"}, "/etc/hostname"},
-                      BadInput{{"10.0.0.1", "--docker-host", "ssh://somewhere"}, "ssh://"},
-                      BadInput{{"10.0.0.1", "--no-such-flag"}, "--no-such-flag"}));
+    ::testing::Values(
+        BadInput{"OctetOutOfRange", {"300.1.2.3"}, "not an IPv4 address"},
+        BadInput{"Prefix", {"172.31.0.0/16"}, "prefix"},
+        BadInput{"Hostname", {"artifactory.example"}, "not an IPv4 address"},
+        BadInput{"Ipv6", {"fe80::1"}, "IPv6"},
+        BadInput{"NoDestination", {}, "no destination"},
+        BadInput{"UnknownNamespace", {"10.0.0.1", "--netns", "pw-no-such-namespace"},
+                 "pw-no-such-namespace"},
+        BadInput{"NotANamespace", {"10.0.0.1", "--netns", "/etc/hostname"}, "/etc/hostname"},
+        BadInput{"SshDockerHost", {"10.0.0.1", "--docker-host", "ssh://somewhere"}, "ssh://"},
+        BadInput{"UnknownFlag", {"10.0.0.1", "--no-such-flag"}, "--no-such-flag"}),
+    [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace pathwhy

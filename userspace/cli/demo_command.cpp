@@ -1,15 +1,17 @@
 #include "cli/demo_command.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "cli/diagnose_command.h"
+#include "common/error.h"
 #include "lab/interrupt.h"
-#include "lab/lab.h"
-#include "lab/seed000.h"
+#include "scenario/catalog.h"
+#include "scenario/scenario_lab.h"
 
 namespace pathwhy {
 
@@ -18,65 +20,91 @@ namespace {
 // Progress goes to stderr so that `pathwhy demo --json` keeps stdout machine-readable.
 void progress(const std::string& line) { std::fprintf(stderr, "demo: %s\n", line.c_str()); }
 
-// The seed's first clue: a connection to the peer fails with "No route to host" after ~3 s
-// (ARP for the peer on the bridge fails). Bounded, and the packet never leaves the lab.
-void show_symptom(const lab::Lab& lab, const lab::Seed000& seed) {
-    const std::string peer = lab::seed000_peer().str();
-    progress(fmt::format("$ nc -w 5 {} 443     # from the lab host, as the seed's curl did", peer));
-    lab::RunOptions bounded;
-    bounded.timeout = std::chrono::seconds(10);
-    auto result = lab.host().exec({"busybox", "nc", "-w", "5", peer, "443"}, bounded);
-    std::string said = result.err.empty() ? result.out : result.err;
-    while (!said.empty() && said.back() == '\n') said.pop_back();
-    progress(said.empty() ? fmt::format("(exit {})", result.exit_code) : said);
-    (void)seed;
+void list_scenarios() {
+    for (const auto& scenario : scenario::all_scenarios())
+        std::printf("%s  %s\n", scenario.id.c_str(), scenario.title.c_str());
+}
+
+// The symptom as the seed's users met it, bounded, and no packet leaves the lab.
+void show_symptom(const scenario::ScenarioLab& run) {
+    progress("symptom: " + run.scenario().symptom);
+    for (const auto& line : run.probe().shown) progress("  " + line);
+}
+
+// pathwhy as a user would run it in the lab, printed as it would print; returns its --json object,
+// which the demo checks whatever it printed.
+nlohmann::json diagnose(const scenario::ScenarioLab& run, bool json) {
+    const scenario::DiagnoseTarget target = run.target();
+    std::vector<std::string> argv{"pathwhy"};
+    const auto args = target.args();
+    argv.insert(argv.end(), args.begin(), args.end());
+    if (json) argv.push_back("--json");
+    progress("$ " + lab::display_command(argv));
+    std::fflush(stderr);
+    DiagnoseOptions options;
+    options.destination = target.destination;
+    options.netns = target.netns;
+    options.docker_host = target.docker_host;
+    options.daemon_json = target.daemon_json;
+    const LiveDiagnosis live = diagnose_live(options);
+    print_diagnosis(live, json);
+    return live_diagnosis_json(live);
 }
 
 }  // namespace
 
 int run_demo(const DemoOptions& options) {
-    lab::InterruptGuard interrupts;  // Ctrl-C ends the current step; RAII tears the lab down
-    progress("building a throwaway lab: host and peer network namespaces, a real dockerd");
-    lab::LabOptions lab_options;
-    lab_options.on_step = [](std::string_view step) { progress(std::string(step)); };
-    lab::Lab lab(lab_options);
-    lab::Seed000 seed = lab::build_seed000(lab);
-    const lab::LabNetwork& culprit = seed.swallowing_network();
-    progress(fmt::format("{} leaked compose networks later, {} got {} — the peer's range",
-                         seed.networks.size(), culprit.name, culprit.subnet.str()));
-    show_symptom(lab, seed);
-
-    DiagnoseOptions diagnose;
-    diagnose.destination = lab::seed000_peer().str();
-    diagnose.netns = lab.host().name();
-    diagnose.docker_host = lab.docker_host();
-    diagnose.daemon_json = lab.dockerd().dir() + "/daemon.json";  // the lab daemon has none
-    diagnose.json = options.json;
-    progress(fmt::format("$ pathwhy {} --netns {} --docker-host {}", diagnose.destination,
-                         diagnose.netns, diagnose.docker_host));
-    std::fflush(stderr);
-    const Diagnosis diagnosis = diagnose_and_print(diagnose);
-
-    const bool named_culprit =
-        diagnosis.verdict == Verdict::misrouted && !diagnosis.findings.empty() &&
-        diagnosis.findings.front().docker_network &&
-        diagnosis.findings.front().docker_network->id == culprit.id;
-    progress("tearing the lab down");
-    if (!named_culprit) {
-        progress(fmt::format("pathwhy did not name {} as the culprit: please report this",
-                             culprit.name));
-        return kExitProblem;
+    if (options.list) {
+        list_scenarios();
+        return kExitHealthy;
     }
-    return kExitHealthy;
+    const scenario::Scenario* chosen = scenario::find_scenario(options.scenario);
+    if (!chosen)
+        throw Error(fmt::format("run demo '{}'", options.scenario), "there is no such scenario",
+                    "pathwhy demo --list shows them");
+
+    lab::InterruptGuard interrupts;  // Ctrl-C ends the current step; RAII tears the lab down
+    progress(fmt::format("scenario {}: {}", chosen->id, chosen->title));
+    progress("building a throwaway lab: host and peer network namespaces, a real dockerd");
+    scenario::ScenarioLab run(*chosen, [](std::string_view step) { progress(std::string(step)); });
+    const scenario::Expected expected = run.break_incident();
+    show_symptom(run);
+
+    const auto problems = scenario::unmet(expected, diagnose(run, options.json));
+    for (const auto& problem : problems)
+        progress(fmt::format("pathwhy fell short: {}; please report this", problem));
+    if (problems.empty())
+        progress(fmt::format("pathwhy found it: {} naming {}", expected.kind,
+                             fmt::join(expected.mentions, ", ")));
+    bool as_expected = problems.empty();
+
+    if (options.heal) {
+        run.heal();
+        show_symptom(run);
+        if (diagnose(run, options.json).value("verdict", "") == "ok") {
+            progress("healed: pathwhy finds the path healthy");
+        } else {
+            progress("pathwhy still finds a problem after the heal; please report this");
+            as_expected = false;
+        }
+    }
+    progress("tearing the lab down");
+    run.down();
+    return as_expected ? kExitHealthy : kExitProblem;
 }
 
 Command add_demo_command(CLI::App& app) {
     auto options = std::make_shared<DemoOptions>();
     CLI::App* demo = app.add_subcommand(
         "demo",
-        "build a throwaway lab reproducing seed incident 000 (leaked compose networks take a "
-        "peered VPC's 172.31.0.0/16), diagnose 172.31.151.55 there, tear it all down");
-    demo->add_flag("--json", options->json, "print the lab's diagnosis as JSON");
+        "build a throwaway lab reproducing a seed incident (default 000: leaked compose networks "
+        "take a peered VPC's 172.31.0.0/16), show its symptom, diagnose it, tear it all down");
+    demo->add_option("scenario", options->scenario, "the seed scenario to run (see --list)")
+        ->capture_default_str();
+    demo->add_flag("--list", options->list, "list the scenarios, one line each");
+    demo->add_flag("--heal", options->heal,
+                   "then apply the fix pathwhy recommends and diagnose again");
+    demo->add_flag("--json", options->json, "print the lab's diagnoses as JSON");
     return {demo, [options] { return run_demo(*options); }};
 }
 

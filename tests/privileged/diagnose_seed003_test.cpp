@@ -1,0 +1,182 @@
+// Seed 003 end to end, with a real dockerd in a lab: a container publishes 8888/udp, the peer
+// streams to it from a fixed port, and the service is redeployed onto a new network with a new
+// address while the stream goes on. `pathwhy :8888/udp --json` must report stale-conntrack with
+// the old and new addresses and the exact fix; after `--fix --yes` (or the printed command) the
+// receiver in the new container must count the sender's datagrams again. Both forms (an entry
+// without NAT, as Docker 20.10 leaves it; an entry held on the old DNAT, as before 23.0), with the
+// userland proxy on and off.
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "lab/lab.h"
+#include "lab/seed003.h"
+#include "support/lab_args.h"
+#include "support/pathwhy_run.h"
+#include "support/privileges.h"
+
+namespace pathwhy {
+namespace {
+
+constexpr auto kReceiveTimeout = std::chrono::seconds(10);
+
+class Seed003Lab : public ::testing::Test {
+  protected:
+    void build(bool userland_proxy) {
+        lab::LabOptions options;
+        options.dockerd.userland_proxy = userland_proxy;
+        lab_.emplace(options);
+        seed_.emplace(*lab_);
+        seed_->up();
+    }
+
+    void TearDown() override {
+        seed_.reset();
+        lab_.reset();
+    }
+
+    test::PathwhyRun pathwhy(std::vector<std::string> args) const {
+        return test::run_pathwhy(test::lab_command(std::move(args), *lab_));
+    }
+
+    // The diagnosis of the broken port: stale-conntrack first, naming the new container.
+    nlohmann::json expect_stale(const std::string& nat) const {
+        test::PathwhyRun run = pathwhy({":8888/udp", "--json"});
+        EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+        auto j = run.json();
+        EXPECT_EQ(j["target"], ":8888/udp");
+        EXPECT_EQ(j["verdict"], "misrouted");
+        EXPECT_EQ(j["port"]["container"]["ipv4"], seed_->current().app.ip.str());
+        EXPECT_EQ(j["port"]["container"]["name"], seed_->current().app.name);
+        const auto& finding = j["findings"][0];
+        EXPECT_EQ(finding["kind"], "stale-conntrack");
+        EXPECT_EQ(finding["severity"], "critical");
+        EXPECT_EQ(finding["conntrack"]["nat"], nat);
+        EXPECT_EQ(finding["conntrack"]["port"]["container"]["ipv4"], seed_->current().app.ip.str());
+        const auto& entries = finding["conntrack"]["entries"];
+        EXPECT_EQ(entries.size(), 1u) << finding.dump(2);
+        EXPECT_EQ(entries[0]["original"]["src"], seed_->sender().str());
+        EXPECT_EQ(entries[0]["original"]["sport"], lab::kSeed003SenderPort);
+        EXPECT_EQ(entries[0]["original"]["dst"], seed_->host_address().str());
+        EXPECT_TRUE(entries[0]["age_seconds"].is_number()) << "the lab turns timestamps on";
+        const std::string summary = finding["summary"];
+        EXPECT_NE(summary.find(seed_->current().app.ip.str()), std::string::npos) << summary;
+        const std::string fix = finding["fix"][0];
+        EXPECT_NE(fix.find("conntrack -D -p udp"), std::string::npos) << fix;
+        EXPECT_NE(fix.find(lab_->host().name()), std::string::npos) << fix;
+        return finding;
+    }
+
+    void expect_fixed_by_pathwhy() const {
+        const std::size_t before = seed_->received_from_sender();
+        test::PathwhyRun fixed = pathwhy({":8888/udp", "--fix", "--yes", "--json"});
+        EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
+        auto j = fixed.json();
+        EXPECT_EQ(j["verdict"], "ok") << j.dump(2);
+        EXPECT_EQ(j["applied_fix"]["deleted"].size(), 1u) << j["applied_fix"].dump(2);
+        EXPECT_EQ(j["applied_fix"]["before"]["verdict"], "misrouted");
+        for (const auto& finding : j["findings"]) EXPECT_NE(finding["kind"], "stale-conntrack");
+        ASSERT_TRUE(seed_->wait_for_sender_datagrams(before, kReceiveTimeout))
+            << "the new container still gets nothing from the sender after --fix";
+    }
+
+    std::optional<lab::Lab> lab_;
+    std::optional<lab::Seed003> seed_;
+};
+
+TEST_F(Seed003Lab, WithoutUserlandProxyTheGapEntryHasNoNatAndFixRestoresTheStream) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false);
+    seed_->redeploy();
+    EXPECT_EQ(seed_->received_from_sender(), 0u) << "the symptom: the new container gets nothing";
+    const auto finding = expect_stale("none");
+    EXPECT_EQ(finding["conntrack"]["stale_target"]["ipv4"], seed_->host_address().str());
+    bool names_no_proxy = false;
+    for (const auto& line : finding["evidence"])
+        names_no_proxy |= line.get<std::string>().find("userland-proxy") != std::string::npos;
+    EXPECT_TRUE(names_no_proxy) << finding["evidence"].dump(2);
+    expect_fixed_by_pathwhy();
+}
+
+TEST_F(Seed003Lab, WithUserlandProxyTheGapEntrySendsTheStreamThroughDockerProxy) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/true);
+    seed_->redeploy();
+    EXPECT_EQ(seed_->received_from_sender(), 0u)
+        << "docker-proxy relays the stream: the container never sees the sender's address";
+    const auto finding = expect_stale("none");
+    bool names_proxy = false;
+    for (const auto& line : finding["evidence"])
+        names_proxy |= line.get<std::string>().find("docker-proxy") != std::string::npos;
+    EXPECT_TRUE(names_proxy) << finding["evidence"].dump(2);
+    expect_fixed_by_pathwhy();
+}
+
+TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHealsIt) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false);
+    seed_->redeploy_holding_old_nat();
+    const std::string old_ip = seed_->old_deployment().app.ip.str();
+    ASSERT_NE(old_ip, seed_->current().app.ip.str());
+    const auto finding = expect_stale("gone-address");
+    EXPECT_EQ(finding["conntrack"]["stale_target"]["ipv4"], old_ip);
+    EXPECT_EQ(finding["conntrack"]["stale_target"]["port"], lab::kSeed003Port);
+    const std::string summary = finding["summary"];
+    EXPECT_NE(summary.find(old_ip), std::string::npos) << summary;
+
+    // The command exactly as printed, in a shell, as a user would paste it.
+    const std::size_t before = seed_->received_from_sender();
+    const std::string command = finding["fix"][0];
+    auto result = lab::run_command({"sh", "-c", command});
+    ASSERT_TRUE(result.ok()) << command << ": " << result.failure();
+    ASSERT_TRUE(seed_->wait_for_sender_datagrams(before, kReceiveTimeout));
+    test::PathwhyRun after = pathwhy({":8888/udp", "--json"});
+    EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+    EXPECT_EQ(after.json()["verdict"], "ok");
+}
+
+TEST_F(Seed003Lab, TextContainerAndScanViewsOfTheSameIncident) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false);
+    seed_->redeploy();
+
+    test::PathwhyRun text = pathwhy({":8888/udp"});
+    EXPECT_EQ(text.exit_code, 1) << text.err;
+    EXPECT_EQ(text.out.rfind("MISROUTED", 0), 0u) << text.out;
+    EXPECT_NE(text.out.find("stale-conntrack"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("$ ip netns exec " + lab_->host().name() + " conntrack -D"),
+              std::string::npos)
+        << text.out;
+
+    test::PathwhyRun container = pathwhy({"container:" + seed_->current().app.name, "--json"});
+    EXPECT_EQ(container.exit_code, 1) << container.out << container.err;
+    auto c = container.json();
+    EXPECT_EQ(c["destination"], seed_->current().app.ip.str());
+    EXPECT_EQ(c["findings"][0]["kind"], "stale-conntrack");
+
+    test::PathwhyRun on_address = pathwhy({seed_->host_address().str() + ":8888/udp", "--json"});
+    EXPECT_EQ(on_address.exit_code, 1) << on_address.out << on_address.err;
+    EXPECT_EQ(on_address.json()["findings"][0]["kind"], "stale-conntrack");
+
+    test::PathwhyRun scan = pathwhy({"scan", "--json"});
+    EXPECT_EQ(scan.exit_code, 1) << scan.out << scan.err;
+    auto s = scan.json();
+    EXPECT_EQ(s["verdict"], "problems");
+    EXPECT_EQ(s["findings"][0]["kind"], "stale-conntrack");
+    EXPECT_EQ(s["checked"]["published_ports"], nlohmann::json::array({"8888/udp"}));
+}
+
+TEST_F(Seed003Lab, BadTargetsGetOneLineAndExitTwo) {
+    PATHWHY_REQUIRE_ROOT();
+    lab_.emplace();
+    for (const std::string target : {":99999/udp", "container:", "container:no-such-app"}) {
+        test::PathwhyRun run = pathwhy({target});
+        EXPECT_EQ(run.exit_code, 2) << target << ": " << run.out << run.err;
+        EXPECT_TRUE(run.out.empty()) << target << ": " << run.out;
+        EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << target << ": " << run.err;
+        EXPECT_EQ(run.err.rfind("pathwhy: cannot diagnose '" + target + "'", 0), 0u) << run.err;
+    }
+}
+
+}  // namespace
+}  // namespace pathwhy
