@@ -237,6 +237,11 @@ TEST(PublishedPortDiagnosis, APortNobodyPublishesIsUnreachable) {
     EXPECT_EQ(d.verdict, Verdict::unreachable);
     ASSERT_FALSE(d.findings.empty());
     EXPECT_EQ(d.findings[0].kind, "port-not-published");
+    // Found by the host port (a stopped container keeps its bindings), not by `docker ps
+    // --filter publish=`, which matches the container's port.
+    EXPECT_EQ(d.findings[0].fix.at(0).substr(0, d.findings[0].fix.at(0).find("   #")),
+              "docker inspect --format '{{.Name}} {{json .HostConfig.PortBindings}}' "
+              "$(docker ps --all --quiet) | grep '/udp\":\\[[^]]*\"HostPort\":\"9999\"'");
     EXPECT_EQ(d.destination, Ipv4Address{});
 }
 

@@ -39,10 +39,14 @@ Diagnosis unpublished_port(const Snapshot& snapshot, HostPort port,
                     host ? " on " + host->str() + " or 0.0.0.0" : ""),
         "a stopped container publishes nothing: its DNAT rule goes with it",
     };
+    // `docker ps --filter publish=` matches the container's port, not the host's, so the
+    // container that should publish it is found by its host port bindings, which a stopped
+    // container keeps.
     finding.fix = {
-        fmt::format("docker ps --all --filter publish={}/{}   # the container that should "
-                    "publish it, if it is only stopped",
-                    port.port, ip_protocol_name(port.protocol)),
+        fmt::format("docker inspect --format '{{{{.Name}}}} {{{{json .HostConfig.PortBindings}}}}' "
+                    "$(docker ps --all --quiet) | grep '/{}\":\\[[^]]*\"HostPort\":\"{}\"'"
+                    "   # the container that should publish it, if it is only stopped",
+                    ip_protocol_name(port.protocol), port.port),
         "# then start it: docker start NAME, or docker compose up -d in its project",
     };
     diagnosis.findings.push_back(std::move(finding));
