@@ -2,8 +2,8 @@
 # What `pathwhy record` costs, printed as figures (tests/bench/record_throughput.cpp):
 #   1. events per second the recorder sustains without dropping any, and bytes per event on disk;
 #   2. resident memory over a minute at 50,000 events/s (limit 64 MiB, the service's MemoryMax);
-#   3. root: the real `pathwhy record` for 30 s in a lab namespace busy with traffic it does not
-#      watch — CPU share and RSS (limits 2% of a CPU, 64 MiB).
+#   3. root: the real `pathwhy record`, every source on, for 30 s in a lab with its own dockerd,
+#      busy with traffic it does not watch — CPU share and RSS (limits 2% of a CPU, 64 MiB).
 # Builds first; works in a temporary directory that is removed on exit; exit 1 if a limit is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
