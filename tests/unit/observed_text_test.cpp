@@ -85,6 +85,46 @@ TEST(ObservedText, HopsShowDropsAndTheAddressesAfterNat) {
     EXPECT_NE(text.find("netfilter-drop"), std::string::npos) << text;
 }
 
+// A stream (seed 003's UDP sender) repeats one path: shown once with a count, so the screen
+// keeps room for the explanation; a packet that goes differently starts a new block.
+TEST(ObservedText, AStreamOfTheSamePathIsShownOnce) {
+    Snapshot snapshot;
+    snapshot.kernel = kernel_state_from_ip_route(
+        "default via 172.18.2.129 dev uplink\n"
+        "172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1\n");
+    const int uplink = 2, docker0 = 3;
+    const FlowTuple in = tcp("172.18.2.129", 40000, "172.18.2.172", 8888);
+    const FlowTuple dnat = tcp("172.18.2.129", 40000, "172.17.0.2", 8888);
+    Observation observation;
+    observation.mode = Observation::Mode::watch;
+    observation.watch_seconds = 2;
+    for (std::uint64_t n = 0; n < 5; ++n) {
+        const std::uint64_t at = n * 50'000, skb = 0x10 + n;
+        observation.events.push_back(hook(at, skb, H::prerouting, E::entry, in, uplink, 0));
+        observation.events.push_back(
+            hook(at + 1, skb, H::prerouting, E::exit, dnat, uplink, 0, kCtEstablished));
+        observation.events.push_back(
+            hook(at + 2, skb, H::forward, E::entry, dnat, uplink, docker0, kCtEstablished));
+        observation.events.push_back(
+            hook(at + 3, skb, H::forward, E::exit, dnat, uplink, docker0, kCtEstablished));
+    }
+    // The sixth dies in FORWARD: not the same path.
+    observation.events.push_back(hook(250'000, 0x20, H::prerouting, E::entry, in, uplink, 0));
+    observation.events.push_back(
+        hook(250'001, 0x20, H::prerouting, E::exit, dnat, uplink, 0, kCtEstablished));
+    observation.events.push_back(
+        hook(250'002, 0x20, H::forward, E::entry, dnat, uplink, docker0, kCtEstablished));
+    const std::string text = rendered(snapshot, "172.17.0.2", observation);
+    const auto stream = text.find("packets 1–5  tcp 172.18.2.129:40000 → 172.18.2.172:8888");
+    const auto count = text.find("the same path for all 5, one every 50.0 ms on average");
+    const auto sixth = text.find("packet 6  tcp 172.18.2.129:40000 → 172.18.2.172:8888");
+    for (auto at : {stream, count, sixth}) ASSERT_NE(at, std::string::npos) << text;
+    EXPECT_LT(stream, count);
+    EXPECT_LT(count, sixth);
+    EXPECT_EQ(text.find("packet 2"), std::string::npos) << text;
+    EXPECT_NE(text.find("DROPPED", sixth), std::string::npos) << text;
+}
+
 TEST(ObservedText, NothingTracedNoPath) {
     const std::string text =
         render_text(explain_destination(seed000_snapshot(), *Ipv4Address::parse("172.31.151.55")),

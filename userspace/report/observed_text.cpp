@@ -162,34 +162,78 @@ std::string header(const TraceInfo& trace) {
     return text;
 }
 
+// A packet's lines: its hops, and its route lookups, drops and ICMP errors, in time order.
+std::string packet_body(const ObservedPath& path, const PacketPath& packet, const Painter& paint) {
+    std::map<std::size_t, std::size_t> hop_at;  // step -> the hop shown there
+    for (std::size_t h = 0; h < packet.hops.size(); ++h) {
+        const Hop& hop = packet.hops[h];
+        hop_at[hop.entry_step ? *hop.entry_step : *hop.exit_step] = h;
+    }
+    Section section;
+    for (std::size_t index : packet.steps) {
+        if (auto hop = hop_at.find(index); hop != hop_at.end()) {
+            section.add(hop_lines(path, packet, hop->second, paint));
+        } else if (path.steps[index].event.kind != Kind::netfilter) {
+            section.add(path.steps[index], step_line(path.steps[index]));
+        }
+    }
+    return section.take();
+}
+
+// The lines without their time column (line() puts it first, at a fixed width): two packets
+// that read the same apart from when are the same path.
+std::string without_offsets(const std::string& body) {
+    constexpr std::size_t kTimeColumn = 19;
+    std::string shape;
+    std::size_t start = 0;
+    while (start < body.size()) {
+        std::size_t end = body.find('\n', start);
+        if (end == std::string::npos) end = body.size();
+        if (end - start > kTimeColumn) shape.append(body, start + kTimeColumn, end - start - kTimeColumn);
+        shape += '\n';
+        start = end + 1;
+    }
+    return shape;
+}
+
+std::uint64_t first_offset(const ObservedPath& path, const PacketPath& packet) {
+    return packet.steps.empty() ? 0 : path.steps[packet.steps.front()].offset_ns;
+}
+
 }  // namespace
 
 std::string render_observed_path(const Diagnosis& diagnosis, const Painter& paint) {
     if (!diagnosis.trace) return {};
     const ObservedPath& path = diagnosis.observed;
     std::string out = "\n  " + paint.bold("kernel path") + "  " + header(*diagnosis.trace) + "\n";
-    for (std::size_t p = 0; p < path.packets.size() && p < kMaxPackets; ++p) {
-        const PacketPath& packet = path.packets[p];
-        out += fmt::format("    {}  {}\n", paint.bold(fmt::format("packet {}", p + 1)),
-                           describe_flow(packet.first_seen));
-        std::map<std::size_t, std::size_t> hop_at;  // step -> the hop shown there
-        for (std::size_t h = 0; h < packet.hops.size(); ++h) {
-            const Hop& hop = packet.hops[h];
-            hop_at[hop.entry_step ? *hop.entry_step : *hop.exit_step] = h;
+    std::size_t p = 0;
+    for (std::size_t shown = 0; p < path.packets.size() && shown < kMaxPackets; ++shown) {
+        const std::string body = packet_body(path, path.packets[p], paint);
+        // A stream repeats one path packet after packet: shown once, with the count.
+        const std::string path_shape = without_offsets(body);
+        std::size_t end = p + 1;
+        while (end < path.packets.size() &&
+               without_offsets(packet_body(path, path.packets[end], paint)) == path_shape)
+            ++end;
+        const std::string numbers =
+            end - p == 1 ? fmt::format("packet {}", p + 1) : fmt::format("packets {}–{}", p + 1, end);
+        out += fmt::format("    {}  {}\n", paint.bold(numbers),
+                           describe_flow(path.packets[p].first_seen));
+        out += body;
+        if (end - p > 1) {
+            const std::uint64_t span = first_offset(path, path.packets[end - 1]) -
+                                       first_offset(path, path.packets[p]);
+            out += paint.dim(fmt::format("      the same path for all {}, one every {:.1f} ms on "
+                                         "average (times above: packet {})",
+                                         end - p, span / 1e6 / static_cast<double>(end - p - 1),
+                                         p + 1)) +
+                   "\n";
         }
-        Section section;
-        for (std::size_t index : packet.steps) {
-            if (auto hop = hop_at.find(index); hop != hop_at.end()) {
-                section.add(hop_lines(path, packet, hop->second, paint));
-            } else if (path.steps[index].event.kind != Kind::netfilter) {
-                section.add(path.steps[index], step_line(path.steps[index]));
-            }
-        }
-        out += section.take();
+        p = end;
     }
-    if (path.packets.size() > kMaxPackets)
+    if (p < path.packets.size())
         out += paint.dim(fmt::format("    … and {} more packets (all of them: --json)",
-                                     path.packets.size() - kMaxPackets)) +
+                                     path.packets.size() - p)) +
                "\n";
     Section unattached;
     for (const auto& step : path.steps)
