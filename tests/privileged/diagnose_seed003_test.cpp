@@ -135,6 +135,52 @@ TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHea
     EXPECT_EQ(after.json()["verdict"], "ok");
 }
 
+// Live: the packets a stale entry keeps catching. Every datagram of the sender passes PREROUTING
+// on the established entry and leaves it with the destination the entry says — this host itself
+// (no DNAT), or the old container's address (the held DNAT) — never the new container's.
+TEST_F(Seed003Lab, WatchingThePortShowsTheStreamStillFollowingTheStaleEntry) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false);
+    seed_->redeploy_holding_old_nat();
+    const std::string old_ip = seed_->old_deployment().app.ip.str();
+
+    test::PathwhyRun run = pathwhy({":8888/udp", "--watch", "2", "--json"});
+    ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+    const auto j = run.json();
+    EXPECT_EQ(j["findings"][0]["kind"], "stale-conntrack") << j.dump(1);
+    EXPECT_EQ(j["trace"]["mode"], "watch");
+    int caught = 0;
+    for (const auto& event : j["observed"]) {
+        if (event["kind"] != "netfilter" || event["hook"] != "PREROUTING" ||
+            event["edge"] != "exit" || event["tuple"]["src"] != seed_->sender().str())
+            continue;
+        EXPECT_EQ(event["tuple"]["dst"], old_ip) << event.dump();
+        EXPECT_EQ(event["conntrack"]["state"], "ESTABLISHED") << event.dump();
+        ++caught;
+    }
+    EXPECT_GE(caught, 10) << "the stream runs at 20 datagrams/s: " << j["observed"].dump(1);
+}
+
+TEST_F(Seed003Lab, WatchingThePortWithoutNatShowsTheStreamDeliveredToTheHost) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false);
+    seed_->redeploy();
+
+    test::PathwhyRun run = pathwhy({":8888/udp", "--watch", "2", "--json"});
+    ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+    const auto j = run.json();
+    EXPECT_EQ(j["findings"][0]["conntrack"]["nat"], "none");
+    int caught = 0;
+    for (const auto& event : j["observed"]) {
+        if (event["kind"] != "netfilter" || event["hook"] != "INPUT" ||
+            event["tuple"]["src"] != seed_->sender().str())
+            continue;
+        EXPECT_EQ(event["tuple"]["dst"], seed_->host_address().str()) << event.dump();
+        ++caught;
+    }
+    EXPECT_GE(caught, 10) << "the stream is delivered to this host: " << j["observed"].dump(1);
+}
+
 TEST_F(Seed003Lab, TextContainerAndScanViewsOfTheSameIncident) {
     PATHWHY_REQUIRE_ROOT();
     build(/*userland_proxy=*/false);

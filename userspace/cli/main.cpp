@@ -42,6 +42,7 @@ Examples:
   pathwhy :8888/udp                       why doesn't this host's published UDP port 8888 reach
                                           its container? (stale conntrack NAT after a redeploy)
   pathwhy :8888/udp --fix                 ... and delete the stale entries (asks first; --yes)
+  pathwhy :8888/udp --watch 5             ... and watch the packets those entries still catch
   pathwhy 172.18.2.172:8888/udp           the same port on one of this host's addresses
   pathwhy container:web                   the route to container web and its published ports
   pathwhy scan --peer 172.31.0.0/16       every known trap on this host at once: leaked
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
                    "with --probe: send it from inside a container (container:NAME)");
     app.add_option("--watch", diagnose.trace.watch_seconds,
                    "trace real traffic to and from the destination for SECONDS, sending nothing "
-                   "(Ctrl-C ends it early)");
+                   "(Ctrl-C ends it early); for a port or a container, the flows its stale "
+                   "conntrack entries hold");
     // The handshake of the end-to-end tests: written once the tracer is attached.
     app.add_option("--ready-file", diagnose.trace.ready_file)->group("");
 

@@ -127,6 +127,7 @@ Observation run_trace_session(const TraceSessionRequest& request) {
     PacketTraceFilter filter;
     filter.netns = request.netns;
     filter.watched.push_back({request.destination, 32});
+    for (const auto& address : request.also_watched) filter.watched.push_back({address, 32});
     if (request.container)
         for (const auto& address : request.container->addresses)
             filter.watched.push_back({address, 32});

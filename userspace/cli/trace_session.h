@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/container_namespace.h"
 #include "cli/trace_options.h"
@@ -16,6 +17,7 @@ namespace pathwhy {
 struct TraceSessionRequest {
     std::string netns;  // the diagnosed namespace ("" = pathwhy's own): tracer and probe
     Ipv4Address destination;
+    std::vector<Ipv4Address> also_watched;  // more /32s, e.g. the senders a stale entry catches
     TraceSettings settings;
     std::optional<ContainerNamespace> container;  // --from: the probe leaves from there
 };

@@ -1,6 +1,7 @@
 // `pathwhy ADDRESS --probe ...|--watch N`: the static diagnosis's snapshot (with the namespace's
 // firewall rules, to name the rule behind a drop), then the trace session, then one explanation
-// of both. Only an address can be traced; options that do not fit are an Error of one line.
+// of both. A port or a container can be watched too (the flows its stale conntrack entries hold,
+// seed 003), not probed; options that do not fit are an Error of one line.
 #pragma once
 
 #include "cli/options.h"
