@@ -49,11 +49,13 @@ TEST(TraceFilter, AWatchedSourceIsEnough) {
     };
     auto seen = test::collect_until(tracer, forwarded);
     ASSERT_TRUE(forwarded(seen)) << describe(seen);
-    for (const auto& e : seen)
-        if (e.kind == ObservedEvent::Kind::netfilter)
+    for (const auto& e : seen) {
+        if (e.kind == ObservedEvent::Kind::netfilter) {
             EXPECT_TRUE(e.packet.source.str() == RoutedLab::kClient ||
                         e.packet.destination.str() == RoutedLab::kClient)
                 << describe({e});
+        }
+    }
 }
 
 }  // namespace

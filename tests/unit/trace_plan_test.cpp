@@ -21,6 +21,7 @@ FeatureAnswers kernel_6_18() {
         answers.raw_tracepoint[use.tracepoint] = true;
     }
     answers.netfilter_link = true;
+    answers.drop_reasons = true;
     return answers;
 }
 
@@ -76,8 +77,11 @@ TEST(TracePlan, Debian12UsesFentryOnNfHookSlow) {
     auto names = programs(plan);
     EXPECT_TRUE(has(names, "pw_hook_slow_entry") && has(names, "pw_hook_slow_exit"));
     EXPECT_FALSE(has(names, "pw_hook_entry") || has(names, "pw_hook_slow_kprobe"));
-    for (const auto& p : plan.programs)
-        if (p.attach == Attach::fentry) EXPECT_EQ(p.target, "nf_hook_slow");
+    for (const auto& p : plan.programs) {
+        if (p.attach == Attach::fentry) {
+            EXPECT_EQ(p.target, "nf_hook_slow");
+        }
+    }
     const ViewStatus& verdicts = view(plan, KernelView::netfilter_verdicts);
     EXPECT_TRUE(verdicts.active);
     EXPECT_EQ(verdicts.mechanism, "fentry/fexit on nf_hook_slow");
@@ -140,6 +144,22 @@ TEST(TracePlan, TracepointsWithoutBtfUseTheRawTwins) {
     }
     EXPECT_EQ(view(plan, KernelView::drops).mechanism, "raw_tp/kfree_skb");
     EXPECT_TRUE(view(plan, KernelView::drops).active);
+}
+
+// Linux 5.10-5.16: kfree_skb exists but has no reason argument, which the drop programs read.
+TEST(TracePlan, WithoutDropReasonsTheDropViewIsMissingNotBroken) {
+    FeatureAnswers answers = kernel_6_18();
+    answers.kernel_release = "5.10.0-28-amd64";
+    answers.drop_reasons = false;
+    TracePlan plan = plan_trace(answers);
+    const ViewStatus& drops = view(plan, KernelView::drops);
+    EXPECT_FALSE(drops.active);
+    EXPECT_EQ(drops.reason, "kernel 5.10.0-28-amd64's kfree_skb carries no drop reason (Linux 5.17+)");
+    EXPECT_FALSE(drops.loss.empty());
+    auto names = programs(plan);
+    EXPECT_FALSE(has(names, "pw_kfree_skb_btf"));
+    EXPECT_FALSE(has(names, "pw_kfree_skb_raw"));
+    EXPECT_TRUE(view(plan, KernelView::route_lookups).active);
 }
 
 TEST(TracePlan, OneMissingNeighbourTracepointCostsTheView) {

@@ -23,7 +23,8 @@ namespace {
 nlohmann::json features_to_json(const FeatureAnswers& answers) {
     return {{"ring_buffer", answers.ring_buffer}, {"tp_btf", answers.tp_btf},
             {"raw_tp", answers.raw_tracepoint},   {"netfilter_link", answers.netfilter_link},
-            {"fentry", answers.fentry},           {"kprobes", answers.kprobes}};
+            {"fentry", answers.fentry},           {"kprobes", answers.kprobes},
+            {"drop_reasons", answers.drop_reasons}};
 }
 
 std::string yes_no(bool value) { return value ? "yes" : "no"; }

@@ -95,13 +95,12 @@ bool KernelFeatures::cached(const std::string& key, const std::function<bool()>&
 }
 
 // Loaded once for all BTF lookups: parsing the kernel's BTF is the slow part of probing.
-int KernelFeatures::vmlinux_type_id(const std::string& name, bool function) {
+int KernelFeatures::vmlinux_type_id(const std::string& name, int btf_kind) {
     if (!vmlinux_btf_) {
         vmlinux_btf_ = std::shared_ptr<btf>(btf__load_vmlinux_btf(), btf__free);
         if (!vmlinux_btf_) return -1;
     }
-    return btf__find_by_name_kind(vmlinux_btf_.get(), name.c_str(),
-                                  function ? BTF_KIND_FUNC : BTF_KIND_TYPEDEF);
+    return btf__find_by_name_kind(vmlinux_btf_.get(), name.c_str(), btf_kind);
 }
 
 bool KernelFeatures::ring_buffer() {
@@ -114,7 +113,7 @@ bool KernelFeatures::tp_btf(const std::string& tracepoint) {
     if (fixed_) return fixed_->tp_btf[tracepoint];
     // A tracepoint's BTF is the typedef btf_trace_<name> of its probe function.
     return cached("tp_btf/" + tracepoint, [&] {
-        return loads_against_btf(vmlinux_type_id("btf_trace_" + tracepoint, false),
+        return loads_against_btf(vmlinux_type_id("btf_trace_" + tracepoint, BTF_KIND_TYPEDEF),
                                  BPF_TRACE_RAW_TP);
     });
 }
@@ -137,8 +136,14 @@ bool KernelFeatures::kprobes() {
 bool KernelFeatures::fentry() {
     if (fixed_) return fixed_->fentry;
     return cached("fentry/nf_hook_slow", [&] {
-        return loads_against_btf(vmlinux_type_id("nf_hook_slow", true), BPF_TRACE_FENTRY);
+        return loads_against_btf(vmlinux_type_id("nf_hook_slow", BTF_KIND_FUNC), BPF_TRACE_FENTRY);
     });
+}
+
+bool KernelFeatures::drop_reasons() {
+    if (fixed_) return fixed_->drop_reasons;
+    return cached("drop_reasons",
+                  [&] { return vmlinux_type_id("skb_drop_reason", BTF_KIND_ENUM) > 0; });
 }
 
 FeatureAnswers KernelFeatures::answers() {
@@ -150,6 +155,7 @@ FeatureAnswers KernelFeatures::answers() {
         answers.raw_tracepoint[use.tracepoint] = raw_tracepoint(use.tracepoint);
     }
     answers.netfilter_link = netfilter_link();
+    answers.drop_reasons = drop_reasons();
     answers.fentry = fentry();
     answers.kprobes = kprobes();
     return answers;

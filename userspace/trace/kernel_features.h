@@ -34,6 +34,7 @@ class KernelFeatures {
     bool netfilter_link();  // BPF_PROG_TYPE_NETFILTER + BPF_LINK_CREATE (Linux 6.4+)
     bool kprobes();
     bool fentry();  // on nf_hook_slow, the function the fallback would trace
+    bool drop_reasons();  // the kernel's BTF has enum skb_drop_reason
 
     // Every answer the tracer's plan needs (trace_plan.h).
     FeatureAnswers answers();
@@ -47,7 +48,7 @@ class KernelFeatures {
   private:
     bool cached(const std::string& key, const std::function<bool()>& probe);
     void require_bpf();
-    int vmlinux_type_id(const std::string& name, bool function);
+    int vmlinux_type_id(const std::string& name, int btf_kind);
 
     std::optional<FeatureAnswers> fixed_;
     std::map<std::string, bool> cache_;

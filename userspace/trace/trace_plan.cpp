@@ -38,6 +38,12 @@ void plan_tracepoints(const FeatureAnswers& answers, TracePlan& plan) {
         Attach chosen = answer(answers.tp_btf, use.tracepoint)           ? Attach::tp_btf
                         : answer(answers.raw_tracepoint, use.tracepoint) ? Attach::raw_tp
                                                                          : Attach::none;
+        if (use.tracepoint == "kfree_skb" && !answers.drop_reasons) {
+            status.active = false;
+            status.reason = fmt::format("{}'s kfree_skb carries no drop reason (Linux 5.17+)",
+                                        kernel(answers));
+            continue;
+        }
         if (chosen == Attach::none) {
             // One missing tracepoint costs the whole view: each one covers transitions the
             // others do not.

@@ -23,6 +23,9 @@ struct FeatureAnswers {
     std::map<std::string, bool> tp_btf;          // by tracepoint name, e.g. "kfree_skb"
     std::map<std::string, bool> raw_tracepoint;  // by tracepoint name
     bool netfilter_link = false;
+    // kfree_skb says why (enum skb_drop_reason, Linux 5.17+): before that its third argument,
+    // which the drop programs read, does not exist.
+    bool drop_reasons = false;
     bool fentry = false;  // on nf_hook_slow
     bool kprobes = false;
 };
