@@ -74,7 +74,6 @@ void print_error(const std::string& message, const std::string& hint = {}) {
 int main(int argc, char** argv) {
     using namespace pathwhy;
     CLI::App app{kDescription, "pathwhy"};
-    app.footer(kExamples);
     app.set_version_flag("--version", "pathwhy 0.1.0");
 
     DiagnoseOptions diagnose;
@@ -108,6 +107,9 @@ int main(int argc, char** argv) {
         add_report_command(app),
     };
     app.require_subcommand(0, 1);
+    // After the subcommands: CLI11 hands a parent's footer down to subcommands added later, and
+    // each subcommand's help carries its own examples instead.
+    app.footer(kExamples);
 
     try {
         app.parse(argc, argv);

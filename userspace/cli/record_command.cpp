@@ -102,6 +102,15 @@ Command add_record_command(CLI::App& app) {
                         "seconds the command may take before it is killed")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    command->footer(R"(
+Examples:
+  pathwhy record --watch 172.31.0.0/16 -o /var/lib/pathwhy/vpc.rec
+  pathwhy record --watch 192.168.0.0/16 --duration 7d --max-size 1G \
+      --on-incident 'logger -t pathwhy-incident'
+  systemctl enable --now pathwhy-record    (packaging/systemd/pathwhy-record.service)
+
+Exit status: 0 stopped by Ctrl-C, SIGTERM or --duration; 2 could not record (the disk full
+included: what was written is kept and readable).)");
     // For tests: created once recording has begun.
     command->add_option("--ready-file", arguments->ready_file)->group("");
     return {command, [arguments] { return run_record(*arguments); }};

@@ -93,6 +93,13 @@ Command add_report_command(CLI::App& app) {
         ->check(CLI::IsMember({"text", "md", "html", "json"}));
     command->add_option("-o,--output", arguments->output, "write the report here (mode 0600)")
         ->type_name("OUT");
+    command->footer(R"(
+Examples:
+  pathwhy report vpc.rec                         text on the terminal
+  pathwhy report vpc.rec -o incident.html        one self-contained HTML file
+  pathwhy report vpc.rec.1 vpc.rec --format md   rotated files, oldest first
+
+Exit status: 0 no incident in the recording, 1 incidents found, 2 the file is not a recording.)");
     return {command, [arguments] { return run_report(*arguments); }};
 }
 

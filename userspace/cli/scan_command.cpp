@@ -56,6 +56,13 @@ Command add_scan_command(CLI::App& app) {
         ->type_name("CIDR");
     add_place_options(*scan, "scan", options->netns, options->docker_host, options->daemon_json);
     scan->add_flag("--json", options->json, "print the result as JSON (stable format, see README)");
+    scan->footer(R"(
+Examples:
+  pathwhy scan                                   leaked networks, route overlaps, stale NAT
+  pathwhy scan --peer 172.31.0.0/16 --peer 10.8.0.0/16 --json
+                                                 ... and overlaps with the VPC and VPN ranges
+
+Exit status: 0 nothing found, 1 something found, 2 could not scan.)");
     return {scan, [options] { return run_scan(*options); }};
 }
 
