@@ -1,6 +1,7 @@
 // pathwhy's entry point: parses the command line into plain option structs and dispatches.
 // Every error leaves here as one line on stderr and exit code 2.
 #include <CLI/CLI.hpp>
+#include <signal.h>
 
 #include <cstdio>
 #include <iostream>
@@ -69,10 +70,24 @@ void print_error(const std::string& message, const std::string& hint = {}) {
     std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+void ignore_closed_pipe(int) {}
+
+// `pathwhy demo 2>&1 | head` closes the output early; the default SIGPIPE would kill pathwhy
+// before it tore its lab down (namespaces, dockerd). Writes then just fail. A handler, not
+// SIG_IGN: the programs pathwhy starts (dockerd, iptables-save, busybox) get the default back at
+// exec.
+void survive_closed_output() {
+    struct sigaction action {};
+    action.sa_handler = ignore_closed_pipe;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGPIPE, &action, nullptr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace pathwhy;
+    survive_closed_output();
     CLI::App app{kDescription, "pathwhy"};
     app.set_version_flag("--version", "pathwhy 0.1.0");
 
