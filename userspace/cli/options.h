@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "model/docker_state.h"
+
 namespace pathwhy {
 
 // Exit codes are part of the interface: scripts branch on them.
@@ -30,7 +32,7 @@ struct DiagnoseOptions {
     std::string destination;
     std::string netns;        // "" = pathwhy's own namespace; a name or a path otherwise
     std::string docker_host;  // "" = $DOCKER_HOST, then the default socket
-    std::string daemon_json = "/etc/docker/daemon.json";
+    std::string daemon_json = kDefaultDaemonJson;
     bool json = false;
     bool fix = false;  // delete the stale conntrack entries found, then diagnose again
     bool yes = false;  // with fix: do not ask first
@@ -42,7 +44,7 @@ struct ScanOptions {
     std::vector<std::string> peers;  // CIDRs of peer/VPN/VPC ranges that must stay reachable
     std::string netns;
     std::string docker_host;
-    std::string daemon_json = "/etc/docker/daemon.json";
+    std::string daemon_json = kDefaultDaemonJson;
     bool json = false;
 };
 

@@ -1,7 +1,6 @@
 #include "cli/record_command.h"
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +8,6 @@
 #include "cli/place_options.h"
 #include "cli/units.h"
 #include "common/error.h"
-#include "docker/docker_endpoint.h"
 #include "lab/interrupt.h"
 #include "record/recorder.h"
 
@@ -24,7 +22,7 @@ struct RecordArguments {
     std::string duration;
     std::string netns;
     std::string docker_host;
-    std::string daemon_json = "/etc/docker/daemon.json";
+    std::string daemon_json = kDefaultDaemonJson;
     std::string on_incident;
     int on_incident_timeout = 10;
     std::string ready_file;
@@ -48,10 +46,7 @@ RecorderOptions recorder_options(const RecordArguments& arguments) {
                     "raise --max-size or lower --max-files");
     if (!arguments.duration.empty())
         options.duration = parse_duration(arguments.duration, "--duration");
-    options.netns = arguments.netns;
-    options.docker = resolve_engine_endpoint(
-        arguments.docker_host.empty() ? std::nullopt : std::optional(arguments.docker_host));
-    options.daemon_json = arguments.daemon_json;
+    options.place = snapshot_request(arguments.netns, arguments.docker_host, arguments.daemon_json);
     options.on_incident = arguments.on_incident;
     options.on_incident_limit = std::chrono::seconds(arguments.on_incident_timeout);
     options.ready_file = arguments.ready_file;

@@ -1,7 +1,7 @@
 #include "record/docker_source.h"
 
 #include "common/error.h"
-#include "record/netlink_source.h"
+#include "record/time_text.h"
 
 namespace pathwhy {
 namespace {

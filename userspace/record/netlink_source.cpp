@@ -1,17 +1,10 @@
 #include "record/netlink_source.h"
 
-#include <time.h>
-
 #include "common/error.h"
 #include "kernel/netns.h"
+#include "record/time_text.h"
 
 namespace pathwhy {
-
-std::int64_t unix_now_ns() {
-    timespec now{};
-    clock_gettime(CLOCK_REALTIME, &now);
-    return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
 
 NetlinkSource::NetlinkSource(std::string name, const std::string& netns, int bus,
                              const std::vector<unsigned>& groups, Decode decode, RecordQueue& queue)

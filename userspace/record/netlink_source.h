@@ -41,7 +41,4 @@ class NetlinkSource {
     std::jthread thread_;  // last: stopped and joined before the monitor goes
 };
 
-// CLOCK_REALTIME in nanoseconds: when a source received something.
-std::int64_t unix_now_ns();
-
 }  // namespace pathwhy

@@ -55,10 +55,6 @@ std::string host_name() {
     return gethostname(name, sizeof name - 1) == 0 ? name : "";
 }
 
-std::string mebibytes(std::uint64_t bytes) {
-    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
-}
-
 class Recorder {
   public:
     explicit Recorder(const RecorderOptions& options)
@@ -70,8 +66,8 @@ class Recorder {
                   [this](const std::string& line) { status_.print(line); }) {
         session_.pathwhy_version = PATHWHY_VERSION;
         session_.hostname = host_name();
-        session_.netns = options.netns;
-        session_.docker_endpoint = options.docker.url();
+        session_.netns = options.place.netns;
+        session_.docker_endpoint = options.place.docker.url();
         session_.watched = options.watched;
         session_.started_unix_ns = unix_now_ns();
         session_.monotonic_to_unix_ns = monotonic_to_unix_ns();
@@ -114,10 +110,7 @@ class Recorder {
 };
 
 LiveSnapshotRequest Recorder::snapshot_request() const {
-    LiveSnapshotRequest request;
-    request.netns = options_.netns;
-    request.docker = options_.docker;
-    request.daemon_json = options_.daemon_json;
+    LiveSnapshotRequest request = options_.place;
     // The ruleset names the rule behind a netfilter drop, which only the tracer can see.
     request.read_ruleset = tracer_.has_value();
     return request;
@@ -139,8 +132,8 @@ void Recorder::start(std::optional<Source>& slot, const std::string& name,
 void Recorder::start_sources() {
     std::string watched;
     for (const auto& prefix : options_.watched) watched += (watched.empty() ? "" : ", ") + prefix.str();
-    start(tracer_, "packet tracer", "BPF, filtered in the kernel to " + watched, options_.netns,
-          options_.watched, session_.monotonic_to_unix_ns, queue_);
+    start(tracer_, "packet tracer", "BPF, filtered in the kernel to " + watched,
+          options_.place.netns, options_.watched, session_.monotonic_to_unix_ns, queue_);
     if (tracer_) {
         session_.views = tracer_->views();
         tracker_.set_views(session_.views);
@@ -151,7 +144,7 @@ void Recorder::start_sources() {
     }
     const std::vector<Ipv4Cidr> prefixes = options_.watched;
     start(kernel_changes_, "rtnetlink monitor", "links, addresses, routes, rules, neighbours",
-          "rtnetlink monitor", options_.netns, NETLINK_ROUTE, kernel_change_groups(),
+          "rtnetlink monitor", options_.place.netns, NETLINK_ROUTE, kernel_change_groups(),
           [prefixes](const nlmsghdr& message) -> std::optional<RecordBody> {
               auto change = decode_kernel_change(message);
               if (!change || !worth_recording(*change, prefixes)) return std::nullopt;
@@ -159,14 +152,14 @@ void Recorder::start_sources() {
           },
           queue_);
     start(conntrack_, "conntrack events", "flows to and from " + watched, "conntrack event monitor",
-          options_.netns, NETLINK_NETFILTER, conntrack_event_groups(),
+          options_.place.netns, NETLINK_NETFILTER, conntrack_event_groups(),
           [prefixes](const nlmsghdr& message) -> std::optional<RecordBody> {
               auto event = decode_conntrack_event(message);
               if (!event || !involves_watched(event->entry, prefixes)) return std::nullopt;
               return std::move(*event);
           },
           queue_);
-    start(docker_, "docker events", options_.docker.url(), options_.docker, queue_);
+    start(docker_, "docker events", options_.place.docker.url(), options_.place.docker, queue_);
 }
 
 std::vector<Record> Recorder::preamble(std::uint32_t file_index) const {

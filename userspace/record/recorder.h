@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "docker/docker_endpoint.h"
 #include "model/ipv4.h"
 #include "record/recording_writer.h"
+#include "snapshot/live_snapshot.h"
 
 namespace pathwhy {
 
@@ -22,9 +22,9 @@ struct RecorderOptions {
     std::string output = "pathwhy.rec";
     RecordingLimits limits;
     std::optional<std::chrono::seconds> duration;  // nullopt: until stopped
-    std::string netns;                             // "" = pathwhy's own
-    EngineEndpoint docker;
-    std::string daemon_json = "/etc/docker/daemon.json";
+    // Where to look: netns ("" = pathwhy's own), Docker endpoint, daemon.json; what each
+    // snapshot asks beyond that is the recorder's business.
+    LiveSnapshotRequest place;
     std::string on_incident;  // a shell command; "" for none
     std::chrono::seconds on_incident_limit{10};
     // Written (empty) once recording has begun, for tests that must not race the recorder.

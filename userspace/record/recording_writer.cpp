@@ -17,10 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string mebibytes(std::uint64_t bytes) {
-    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
-}
-
 // Makes a rename or a new file durable: the directory entry must reach the disk too.
 void sync_directory_of(const std::string& path) {
     const auto parent = std::filesystem::path(path).parent_path();
@@ -31,6 +27,10 @@ void sync_directory_of(const std::string& path) {
 }
 
 }  // namespace
+
+std::string mebibytes(std::uint64_t bytes) {
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+}
 
 std::string rotated_path(const std::string& path, unsigned n) {
     return path + "." + std::to_string(n);

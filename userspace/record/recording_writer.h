@@ -83,6 +83,9 @@ class RecordingWriter {
     RecordingStats stats_;
 };
 
+// "12.3 MiB": a recording's size, for messages and the status line.
+std::string mebibytes(std::uint64_t bytes);
+
 // FILE.<n>: where rotation puts the n-th older file.
 std::string rotated_path(const std::string& path, unsigned n);
 

@@ -5,6 +5,13 @@
 #include <fmt/format.h>
 
 namespace pathwhy {
+
+std::int64_t unix_now_ns() {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
 namespace {
 
 std::tm utc_parts(std::int64_t unix_ns) {

@@ -8,6 +8,9 @@
 
 namespace pathwhy {
 
+// CLOCK_REALTIME in nanoseconds: the time a record is stamped with when it is received.
+std::int64_t unix_now_ns();
+
 std::string iso_time(std::int64_t unix_ns);    // "2022-11-02T08:51:02.123Z"
 std::string clock_time(std::int64_t unix_ns);  // "08:51:02.123"
 std::string date_text(std::int64_t unix_ns);   // "2022-11-02"

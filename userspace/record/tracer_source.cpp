@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "record/netlink_source.h"
+#include "record/time_text.h"
 #include "record/relevance.h"
 
 namespace pathwhy {

@@ -189,7 +189,8 @@ std::string without_offsets(const std::string& body) {
     while (start < body.size()) {
         std::size_t end = body.find('\n', start);
         if (end == std::string::npos) end = body.size();
-        if (end - start > kTimeColumn) shape.append(body, start + kTimeColumn, end - start - kTimeColumn);
+        if (end - start > kTimeColumn)
+            shape.append(body, start + kTimeColumn, end - start - kTimeColumn);
         shape += '\n';
         start = end + 1;
     }
@@ -207,14 +208,20 @@ std::string render_observed_path(const Diagnosis& diagnosis, const Painter& pain
     const ObservedPath& path = diagnosis.observed;
     std::string out = "\n  " + paint.bold("kernel path") + "  " + header(*diagnosis.trace) + "\n";
     std::size_t p = 0;
+    // Each packet's lines are made once: the packet that ends a run of one path starts the next.
+    std::string next_body;
     for (std::size_t shown = 0; p < path.packets.size() && shown < kMaxPackets; ++shown) {
-        const std::string body = packet_body(path, path.packets[p], paint);
+        const std::string body =
+            next_body.empty() ? packet_body(path, path.packets[p], paint) : std::move(next_body);
+        next_body.clear();
         // A stream repeats one path packet after packet: shown once, with the count.
         const std::string path_shape = without_offsets(body);
         std::size_t end = p + 1;
-        while (end < path.packets.size() &&
-               without_offsets(packet_body(path, path.packets[end], paint)) == path_shape)
-            ++end;
+        for (; end < path.packets.size(); ++end) {
+            next_body = packet_body(path, path.packets[end], paint);
+            if (without_offsets(next_body) != path_shape) break;
+            next_body.clear();
+        }
         const std::string numbers =
             end - p == 1 ? fmt::format("packet {}", p + 1) : fmt::format("packets {}–{}", p + 1, end);
         out += fmt::format("    {}  {}\n", paint.bold(numbers),
