@@ -21,6 +21,9 @@ packages=(
     iproute2 iptables conntrack docker.io busybox-static procps util-linux
     # systemd-analyze, for the test that verifies the recorder's unit file
     systemd
+    # the kernel matrix (tests/vm): stock Debian kernels under qemu, their modules loaded with
+    # this machine's modprobe
+    qemu-system-x86 kmod xz-utils
     # the Vagrantfile's test: `vagrant validate` only (~50 packages, mostly Ruby; starts nothing)
     vagrant
 )
