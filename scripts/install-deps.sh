@@ -18,7 +18,7 @@ packages=(
     libbpf-dev libelf-dev zlib1g-dev libcli11-dev libfmt-dev libgtest-dev
     nlohmann-json3-dev libcurl4-openssl-dev libmnl-dev
     # labs: namespaces, a real dockerd, a busybox image, netfilter tools
-    iproute2 iptables conntrack docker.io busybox-static procps util-linux
+    iproute2 iptables conntrack docker.io busybox-static procps util-linux python3
     # systemd-analyze, for the test that verifies the recorder's unit file
     systemd
     # the kernel matrix (tests/vm): stock Debian kernels under qemu, their modules loaded with

@@ -35,6 +35,8 @@ ln -sfn "$modules" "/usr/lib/modules/$release"
     set -a
     . "$out/env"
     set +a
+    PATHWHY_VM_ACCEL=$(cat "$out/accel")
+    export PATHWHY_VM_ACCEL
     cd "$(cat "$out/cwd")" || exit 125
     mapfile -d '' argv < "$out/argv"
     echo "pathwhy-vm: kernel $release, running: ${argv[*]}"

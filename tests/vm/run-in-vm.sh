@@ -71,6 +71,7 @@ kvm_usable() {
 
 boot() {  # boot ACCEL: runs qemu in the background, sets qemu_pid
     local accel=$1
+    echo "$accel" > "$out/accel"  # read by the guest's job: labs scale their timeouts under tcg
     local accel_args=(-accel tcg,thread=multi,tb-size=512 -cpu max)
     [ "$accel" = kvm ] && accel_args=(-enable-kvm -cpu host)
     qemu-system-x86_64 "${accel_args[@]}" -m "$memory" -smp 2 \
