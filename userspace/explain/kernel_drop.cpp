@@ -37,6 +37,9 @@ std::string meaning(const std::string& reason) {
         {"PKT_TOO_BIG", "it is larger than the path's MTU and may not be fragmented"},
         {"UNICAST_IN_L2_MULTICAST", "an IP unicast packet in a link-layer multicast frame"},
         {"NOT_SPECIFIED", "the kernel did not say why (a generic kfree_skb)"},
+        {"NETFILTER_DROP",
+         "a netfilter rule or policy dropped it (the tracer did not see which hook: its "
+         "netfilter view is missing or lost the packet's entry)"},
     };
     auto it = kMeanings.find(reason);
     return it == kMeanings.end() ? std::string{} : it->second;
@@ -47,19 +50,30 @@ std::string function_of(const std::string& location) {
     return location.substr(0, location.find('+'));
 }
 
+// A NETFILTER_DROP that ended a hop the tracer saw the packet enter: netfilter-drop tells it,
+// with the hook and the rule. One without (the netfilter view missing, the entry's event lost)
+// is still a drop the kernel reported, told here.
+bool ends_a_hop(const ObservedPath& path, const ObservedStep& step, std::size_t index) {
+    if (step.packet < 0) return false;
+    for (const Hop& hop : path.packets[step.packet].hops)
+        if (hop.drop_step == index) return true;
+    return false;
+}
+
 }  // namespace
 
 bool drop_reason_explained_elsewhere(const std::string& reason) {
-    return reason == "NETFILTER_DROP" || reason == "NEIGH_FAILED" || reason == "NEIGH_QUEUEFULL" ||
-           reason == "NEIGH_DEAD";
+    return reason == "NEIGH_FAILED" || reason == "NEIGH_QUEUEFULL" || reason == "NEIGH_DEAD";
 }
 
 std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
     std::vector<Finding> findings;
     std::map<std::pair<std::string, std::string>, std::size_t> seen;
-    for (const auto& step : path.steps) {
+    for (std::size_t index = 0; index < path.steps.size(); ++index) {
+        const ObservedStep& step = path.steps[index];
         const ObservedEvent& e = step.event;
         if (e.kind != Kind::drop || drop_reason_explained_elsewhere(e.drop_reason_name)) continue;
+        if (e.drop_reason_name == "NETFILTER_DROP" && ends_a_hop(path, step, index)) continue;
         const std::string reason = e.drop_reason_name.empty()
                                        ? fmt::format("reason {}", e.drop_reason)
                                        : e.drop_reason_name;
@@ -79,6 +93,7 @@ std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
         drop.in_dev = step.in_dev;
         drop.out_dev = step.out_dev;
         drop.packets = 1;
+        drop.confirmed = true;  // the kernel's own report of the drop
         const std::string where = step.out_dev.empty() ? "" : " on " + step.out_dev;
         finding.summary =
             fmt::format("the kernel dropped {}{}: {}", describe_flow(e.packet), where, reason);

@@ -1,7 +1,7 @@
 // kernel-drop: packets the kernel freed as dropped outside netfilter's rules (skb:kfree_skb with
 // its drop reason), one finding per reason and freeing function, with what the reason means.
-// Drops that other findings explain are left to them: NETFILTER_DROP (netfilter-drop) and the
-// neighbour failures (neighbor-unreachable).
+// Drops that other findings explain are left to them: a NETFILTER_DROP inside a hook the tracer
+// saw the packet enter (netfilter-drop) and the neighbour failures (neighbor-unreachable).
 #pragma once
 
 #include <vector>
@@ -12,7 +12,7 @@ namespace pathwhy {
 
 std::vector<Finding> kernel_drop_findings(const ObservedPath& path);
 
-// Whether neighbor-unreachable or netfilter-drop already explains a drop with this reason.
+// Whether neighbor-unreachable already explains a drop with this reason.
 bool drop_reason_explained_elsewhere(const std::string& reason);
 
 }  // namespace pathwhy
