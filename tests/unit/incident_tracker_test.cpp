@@ -29,26 +29,6 @@ const Ipv4Cidr kWatched = *Ipv4Cidr::parse("192.168.0.0/20");
 const FlowTuple kSyn = tcp("172.18.2.129", 40000, "192.168.0.2", 5432);
 constexpr int kUplink = 2, kLan = 4;
 
-// A router between an uplink and two LANs: nothing but the packets to explain.
-Snapshot two_lans() {
-    Snapshot snapshot;
-    snapshot.kernel = kernel_state_from_ip_route(
-        "default via 172.18.2.129 dev uplink\n"
-        "172.31.0.0/16 dev lan1 proto kernel scope link src 172.31.0.1\n"
-        "192.168.0.0/20 dev lan0 proto kernel scope link src 192.168.0.1\n");
-    return snapshot;
-}
-
-KernelViews views_without(KernelView missing) {
-    KernelViews views = all_views();
-    for (auto& view : views)
-        if (view.view == missing) {
-            view.active = false;
-            view.reason = "not on this kernel";
-        }
-    return views;
-}
-
 std::int64_t wall(const ObservedEvent& event) {
     return static_cast<std::int64_t>(event.timestamp_ns) + kMonotonicToUnix;
 }
@@ -60,9 +40,10 @@ ObservedEvent forward_entry(std::uint64_t us, std::uint64_t skb) {
 
 class Tracked : public ::testing::Test {
   protected:
-    explicit Tracked(KernelViews views = views_without(KernelView::drops)) : tracker_({kWatched}) {
+    explicit Tracked(KernelViews views = views_without(KernelView::drops, "not on this kernel"))
+        : tracker_({kWatched}) {
         tracker_.set_views(std::move(views));
-        EXPECT_TRUE(tracker_.take_snapshot(two_lans(), kStart).empty());
+        EXPECT_TRUE(tracker_.take_snapshot(two_lans_snapshot(), kStart).empty());
     }
 
     std::vector<IncidentChange> see(const ObservedEvent& event) {
@@ -130,7 +111,7 @@ std::vector<Record> recording_ending_mid_hook(bool tracer_stopped_note) {
     session.watched = {kWatched};
     session.started_unix_ns = kStart;
     session.monotonic_to_unix_ns = kMonotonicToUnix;
-    session.views = views_without(KernelView::drops);
+    session.views = views_without(KernelView::drops, "not on this kernel");
     session.sources = {{"packet tracer", true, "BPF"}};
     const ObservedEvent healthy_entry =
         hook(1'000'000, 0x4, H::forward, E::entry, kSyn, kUplink, kLan, kCtNew);
@@ -138,7 +119,7 @@ std::vector<Record> recording_ending_mid_hook(bool tracer_stopped_note) {
         hook(1'000'001, 0x4, H::forward, E::exit, kSyn, kUplink, kLan, kCtNew);
     const ObservedEvent last = forward_entry(59'500'000, 0x5);
     std::vector<Record> records{{kStart, session},
-                                {kStart, two_lans()},
+                                {kStart, two_lans_snapshot()},
                                 {wall(healthy_entry), healthy_entry},
                                 {wall(healthy_exit), healthy_exit},
                                 {wall(last), last}};

@@ -22,16 +22,6 @@ const Ipv4Address kContainer = *Ipv4Address::parse("192.168.0.2");
 const FlowTuple kSyn = tcp("172.18.2.129", 40000, "192.168.0.2", 5432);
 constexpr int kUplink = 2, kLan = 4;
 
-// A router between an uplink and two LANs: nothing but the packets to explain.
-Snapshot two_lans() {
-    Snapshot snapshot;
-    snapshot.kernel = kernel_state_from_ip_route(
-        "default via 172.18.2.129 dev uplink\n"
-        "172.31.0.0/16 dev lan1 proto kernel scope link src 172.31.0.1\n"
-        "192.168.0.0/20 dev lan0 proto kernel scope link src 192.168.0.1\n");
-    return snapshot;
-}
-
 // A SYN from the peer into FORWARD, at 0 µs, then whatever `after` holds.
 Observation forwarded(std::vector<ObservedEvent> after, KernelViews views = all_views()) {
     Observation observation;
@@ -46,13 +36,8 @@ Observation forwarded(std::vector<ObservedEvent> after, KernelViews views = all_
 }
 
 KernelViews without_drops_view() {
-    KernelViews views = all_views();
-    for (auto& view : views)
-        if (view.view == KernelView::drops) {
-            view.active = false;
-            view.reason = "kernel 5.10 has no drop reasons (skb:kfree_skb gained them in 5.17)";
-        }
-    return views;
+    return views_without(KernelView::drops,
+                         "kernel 5.10 has no drop reasons (skb:kfree_skb gained them in 5.17)");
 }
 
 // Ends the observation `ms` after the SYN's FORWARD entry, as the tracer's stop.
@@ -81,7 +66,7 @@ std::vector<Cause> causes(const Diagnosis& d) {
 
 TEST(NetfilterDropEvidence, AKfreeSkbWithNetfilterDropConfirmsTheDrop) {
     const Diagnosis d = explain_destination(
-        two_lans(), kContainer,
+        two_lans_snapshot(), kContainer,
         forwarded({drop(3, 0x5, kSyn, "NETFILTER_DROP", "nf_hook_slow+0x9c", kLan)}));
     EXPECT_EQ(d.verdict, Verdict::dropped);
     const Finding* found = netfilter_drop(d);
@@ -99,7 +84,7 @@ TEST(NetfilterDropEvidence, AKfreeSkbWithNetfilterDropConfirmsTheDrop) {
 
 TEST(NetfilterDropEvidence, AConfirmedDropStandsEvenInTheTracersLastSecond) {
     const Diagnosis d = explain_destination(
-        two_lans(), kContainer,
+        two_lans_snapshot(), kContainer,
         stopped_after(forwarded({drop(3, 0x5, kSyn, "NETFILTER_DROP", "nf_hook_slow+0x9c")}), 10));
     const Finding* found = netfilter_drop(d);
     ASSERT_NE(found, nullptr);
@@ -115,7 +100,7 @@ TEST(NetfilterDropEvidence, RewrittenInsideTheHookThenDroppedIsStillConfirmed) {
     observation.views = all_views();
     observation.events = {hook(0, 0x9, H::local_out, E::entry, sent, 0, 1),
                           drop(1, 0x9, dnat, "NETFILTER_DROP", "nf_hook_slow+0x9c")};
-    const Diagnosis d = explain_destination(two_lans(), kContainer, observation);
+    const Diagnosis d = explain_destination(two_lans_snapshot(), kContainer, observation);
     ASSERT_EQ(d.observed.packets.size(), 1u);
     const Finding* found = netfilter_drop(d);
     ASSERT_NE(found, nullptr);
@@ -124,7 +109,7 @@ TEST(NetfilterDropEvidence, RewrittenInsideTheHookThenDroppedIsStillConfirmed) {
 }
 
 TEST(NetfilterDropEvidence, WithTheDropsViewActiveAMissingExitAloneIsNoDrop) {
-    const Diagnosis d = explain_destination(two_lans(), kContainer, forwarded({}));
+    const Diagnosis d = explain_destination(two_lans_snapshot(), kContainer, forwarded({}));
     EXPECT_EQ(d.verdict, Verdict::ok);
     EXPECT_EQ(netfilter_drop(d), nullptr);
     EXPECT_EQ(causes(d), std::vector<Cause>{Cause::not_freed});
@@ -138,7 +123,7 @@ TEST(NetfilterDropEvidence, WithTheDropsViewActiveAMissingExitAloneIsNoDrop) {
 
 TEST(NetfilterDropEvidence, WithoutTheDropsViewItIsAnUnconfirmedWarningThatSaysWhy) {
     const Diagnosis d =
-        explain_destination(two_lans(), kContainer, forwarded({}, without_drops_view()));
+        explain_destination(two_lans_snapshot(), kContainer, forwarded({}, without_drops_view()));
     EXPECT_EQ(d.verdict, Verdict::ok) << "a warning does not decide the verdict";
     const Finding* found = netfilter_drop(d);
     ASSERT_NE(found, nullptr);
@@ -158,7 +143,7 @@ TEST(NetfilterDropEvidence, WithoutTheDropsViewItIsAnUnconfirmedWarningThatSaysW
 
 TEST(NetfilterDropEvidence, TheTracersLastSecondIsNoDropEvenWithoutTheDropsView) {
     const Diagnosis d = explain_destination(
-        two_lans(), kContainer, stopped_after(forwarded({}, without_drops_view()), 900));
+        two_lans_snapshot(), kContainer, stopped_after(forwarded({}, without_drops_view()), 900));
     EXPECT_EQ(netfilter_drop(d), nullptr);
     EXPECT_EQ(causes(d), std::vector<Cause>{Cause::tracer_stopped});
     EXPECT_TRUE(noted(d, "1 in the tracer's last second"));
@@ -166,7 +151,7 @@ TEST(NetfilterDropEvidence, TheTracersLastSecondIsNoDropEvenWithoutTheDropsView)
 
 TEST(NetfilterDropEvidence, MoreThanASecondBeforeTheStopItIsJudged) {
     const Diagnosis d = explain_destination(
-        two_lans(), kContainer, stopped_after(forwarded({}, without_drops_view()), 1500));
+        two_lans_snapshot(), kContainer, stopped_after(forwarded({}, without_drops_view()), 1500));
     const Finding* found = netfilter_drop(d);
     ASSERT_NE(found, nullptr);
     EXPECT_EQ(found->severity, Severity::warning);
@@ -175,7 +160,7 @@ TEST(NetfilterDropEvidence, MoreThanASecondBeforeTheStopItIsJudged) {
 TEST(NetfilterDropEvidence, TheEndOfAnIncrementalLookIsJudgedLaterAndNotTold) {
     Observation observation = stopped_after(forwarded({}, without_drops_view()), 200);
     observation.tracer_stopped = false;
-    const Diagnosis d = explain_destination(two_lans(), kContainer, observation);
+    const Diagnosis d = explain_destination(two_lans_snapshot(), kContainer, observation);
     EXPECT_EQ(netfilter_drop(d), nullptr);
     EXPECT_EQ(causes(d), std::vector<Cause>{Cause::not_seen_yet});
     EXPECT_FALSE(noted(d, "not counted as drops"));
@@ -184,7 +169,7 @@ TEST(NetfilterDropEvidence, TheEndOfAnIncrementalLookIsJudgedLaterAndNotTold) {
 TEST(NetfilterDropEvidence, LostEventsMakeNoDrop) {
     Observation observation = forwarded({}, without_drops_view());
     observation.lost_events = 3;
-    const Diagnosis d = explain_destination(two_lans(), kContainer, observation);
+    const Diagnosis d = explain_destination(two_lans_snapshot(), kContainer, observation);
     EXPECT_EQ(netfilter_drop(d), nullptr);
     EXPECT_EQ(causes(d), std::vector<Cause>{Cause::events_lost});
     EXPECT_TRUE(noted(d, "1 while events were lost"));
@@ -198,7 +183,7 @@ TEST(NetfilterDropEvidence, ANetfilterDropWithoutTheHooksViewIsStillTheKernelsDr
     Observation observation;
     observation.views = views;
     observation.events = {drop(3, 0x5, kSyn, "NETFILTER_DROP", "nf_hook_slow+0x9c", kLan)};
-    const Diagnosis d = explain_destination(two_lans(), kContainer, observation);
+    const Diagnosis d = explain_destination(two_lans_snapshot(), kContainer, observation);
     EXPECT_EQ(d.verdict, Verdict::dropped);
     const auto kernel_drop = std::find_if(d.findings.begin(), d.findings.end(),
                                           [](const Finding& f) { return f.kind == "kernel-drop"; });
@@ -214,7 +199,7 @@ TEST(NetfilterDropEvidence, NoConntrackEntryBeforeConntracksOwnHookIsNotInvalid)
     Observation observation;
     observation.views = without_drops_view();
     observation.events = {hook(0, 0x7, H::local_out, E::entry, reply, 0, kUplink)};
-    Snapshot snapshot = two_lans();
+    Snapshot snapshot = two_lans_snapshot();
     snapshot.ruleset = Ruleset{};
     snapshot.ruleset->source = "iptables-save";
     const Diagnosis d =
