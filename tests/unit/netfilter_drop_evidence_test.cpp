@@ -192,6 +192,32 @@ TEST(NetfilterDropEvidence, ANetfilterDropWithoutTheHooksViewIsStillTheKernelsDr
     EXPECT_TRUE(kernel_drop->drop->confirmed);
 }
 
+TEST(NetfilterDropEvidence, AStragglerOfAClosedConnectionIsNoCriticalKernelDrop) {
+    // A reply segment of a connection the host already closed: conntrack still has it
+    // ESTABLISHED, TCP finds no socket. A SYN to a closed port is NEW, and critical.
+    const FlowTuple late = tcp("172.31.151.55", 9090, "172.18.2.172", 45688);
+    const FlowTuple syn = tcp("172.31.151.55", 40000, "172.18.2.172", 22);
+    Observation observation;
+    observation.views = all_views();
+    observation.events = {
+        hook(0, 0x7, H::local_in, E::entry, late, kUplink, 0, kCtEstablishedReply),
+        hook(1, 0x7, H::local_in, E::exit, late, kUplink, 0, kCtEstablishedReply),
+        drop(2, 0x7, late, "NO_SOCKET", "tcp_v4_rcv+0x9a"),
+        hook(10, 0x8, H::local_in, E::entry, syn, kUplink, 0, kCtNew),
+        hook(11, 0x8, H::local_in, E::exit, syn, kUplink, 0, kCtNew),
+        drop(12, 0x8, syn, "NO_SOCKET", "tcp_v4_rcv+0x9a")};
+    const Diagnosis d =
+        explain_destination(two_lans_snapshot(), *Ipv4Address::parse("172.31.151.55"), observation);
+    std::vector<std::pair<std::string, Severity>> drops;
+    for (const auto& f : d.findings)
+        if (f.kind == "kernel-drop") drops.emplace_back(f.summary, f.severity);
+    ASSERT_EQ(drops.size(), 2u);
+    EXPECT_NE(drops[0].first.find(":9090"), std::string::npos);
+    EXPECT_EQ(drops[0].second, Severity::warning);
+    EXPECT_NE(drops[1].first.find(":22"), std::string::npos);
+    EXPECT_EQ(drops[1].second, Severity::critical);
+}
+
 TEST(NetfilterDropEvidence, NoConntrackEntryBeforeConntracksOwnHookIsNotInvalid) {
     // Seed 004's false alarm said "conntrack state INVALID" of a packet seen at OUTPUT's first
     // priority, where conntrack (-200) has not attached an entry to any packet yet.

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
+#include <tuple>
+
+#include "explain/event_names.h"
 
 namespace pathwhy {
 namespace {
@@ -60,6 +64,26 @@ bool ends_a_hop(const ObservedPath& path, const ObservedStep& step, std::size_t 
     return false;
 }
 
+// The conntrack state the packet last showed at a netfilter hook before it was freed, if any.
+std::optional<std::string> conntrack_state_before(const ObservedPath& path,
+                                                  const ObservedStep& step, std::size_t index) {
+    if (step.packet < 0) return std::nullopt;
+    std::optional<std::string> state;
+    for (std::size_t at : path.packets[step.packet].steps) {
+        if (at >= index) break;
+        const ObservedEvent& e = path.steps[at].event;
+        if (e.kind == Kind::netfilter && e.conntrack) state = ctinfo_state_name(e.conntrack->ctinfo);
+    }
+    return state;
+}
+
+// A packet of a connection conntrack already knew as ESTABLISHED that found no socket: a
+// straggler of a connection whose socket has closed (a last ACK or FIN after a reset, a reply
+// after the client gave up). Healthy traffic makes them; a service that is down refuses NEW ones.
+bool stray_after_close(const std::string& reason, const std::optional<std::string>& state) {
+    return reason == "NO_SOCKET" && state == "ESTABLISHED";
+}
+
 }  // namespace
 
 bool drop_reason_explained_elsewhere(const std::string& reason) {
@@ -68,7 +92,7 @@ bool drop_reason_explained_elsewhere(const std::string& reason) {
 
 std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
     std::vector<Finding> findings;
-    std::map<std::pair<std::string, std::string>, std::size_t> seen;
+    std::map<std::tuple<std::string, std::string, bool>, std::size_t> seen;
     for (std::size_t index = 0; index < path.steps.size(); ++index) {
         const ObservedStep& step = path.steps[index];
         const ObservedEvent& e = step.event;
@@ -77,16 +101,19 @@ std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
         const std::string reason = e.drop_reason_name.empty()
                                        ? fmt::format("reason {}", e.drop_reason)
                                        : e.drop_reason_name;
-        const auto key = std::pair{reason, function_of(e.drop_location)};
+        const std::optional<std::string> state = conntrack_state_before(path, step, index);
+        const bool stray = stray_after_close(reason, state);
+        const auto key = std::tuple{reason, function_of(e.drop_location), stray};
         if (auto it = seen.find(key); it != seen.end()) {
             ++findings[it->second].drop->packets;
             continue;
         }
         Finding finding;
         finding.kind = "kernel-drop";
-        // The kernel frees packets "as dropped" for mundane reasons too; without a reason it
-        // is a hint, not a verdict.
-        finding.severity = reason == "NOT_SPECIFIED" ? Severity::warning : Severity::critical;
+        // The kernel frees packets "as dropped" for mundane reasons too; without a reason, or
+        // for a straggler of a closed connection, it is a hint, not a verdict.
+        finding.severity =
+            reason == "NOT_SPECIFIED" || stray ? Severity::warning : Severity::critical;
         DropPoint drop;
         drop.reason = reason;
         drop.location = e.drop_location;
@@ -102,6 +129,11 @@ std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
                         e.drop_location.empty() ? "" : ", in " + e.drop_location));
         if (const std::string text = meaning(reason); !text.empty())
             finding.evidence.push_back(reason + ": " + text);
+        if (stray)
+            finding.evidence.push_back(
+                "conntrack knew its connection as ESTABLISHED: a packet arriving after its "
+                "socket closed, as connections that end make now and then — a service that "
+                "is down refuses NEW ones");
         finding.drop = std::move(drop);
         seen.emplace(key, findings.size());
         findings.push_back(std::move(finding));
