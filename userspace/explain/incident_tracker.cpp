@@ -133,11 +133,11 @@ Observation IncidentTracker::observation_for(Ipv4Address destination) const {
     const Timed& any = recent_.back();
     const std::int64_t to_monotonic =
         static_cast<std::int64_t>(any.event.timestamp_ns) - any.time_ns;
-    const std::int64_t end = tracer_stopped_ns_ ? std::min(*tracer_stopped_ns_, evaluated_until_ns_)
-                                                : evaluated_until_ns_;
+    const std::int64_t now = evaluated_ns_.value_or(any.time_ns);
+    const std::int64_t end = tracer_stopped_ns_ ? std::min(*tracer_stopped_ns_, now) : now;
     observation.events_end_ns =
         static_cast<std::uint64_t>(std::max<std::int64_t>(end + to_monotonic, 0));
-    observation.tracer_stopped = tracer_stopped_ns_ && *tracer_stopped_ns_ <= evaluated_until_ns_;
+    observation.tracer_stopped = tracer_stopped_ns_ && *tracer_stopped_ns_ <= now;
     return observation;
 }
 
@@ -185,8 +185,7 @@ std::vector<IncidentChange> IncidentTracker::take_snapshot(Snapshot snapshot,
 std::vector<IncidentChange> IncidentTracker::evaluate(std::int64_t now_ns) {
     if (!latest_) return {};
     const Snapshot& snapshot = *latest_;
-    evaluated_ns_ = now_ns;
-    evaluated_until_ns_ = now_ns;
+    evaluated_ns_ = now_ns;  // where the events the explainer is given end
     while (!recent_.empty() && recent_.front().time_ns < now_ns - window_.count())
         recent_.pop_front();
     while (!lost_.empty() && lost_.front().time_ns < now_ns - window_.count()) lost_.pop_front();

@@ -117,7 +117,6 @@ class IncidentTracker {
     std::optional<Snapshot> latest_;
     bool evidence_pending_ = false;
     std::optional<std::int64_t> evaluated_ns_;
-    std::int64_t evaluated_until_ns_ = 0;  // the latest evaluation's time: where its events end
 };
 
 }  // namespace pathwhy
