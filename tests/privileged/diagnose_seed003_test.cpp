@@ -14,6 +14,7 @@
 #include "lab/lab.h"
 #include "lab/seed003.h"
 #include "lab/slowdown.h"
+#include "support/docker_engines.h"
 #include "support/lab_args.h"
 #include "support/pathwhy_run.h"
 #include "support/privileges.h"
@@ -31,9 +32,11 @@ std::string evidence_with(const nlohmann::json& finding, const std::string& text
 
 class Seed003Lab : public ::testing::Test {
   protected:
-    void build(bool userland_proxy, bool on_command_line = false) {
+    // The system's engine by default: the gap entry is the form 20.10 leaves.
+    void build(bool userland_proxy, bool on_command_line = false,
+               std::string_view engine = lab::kSystemEngine) {
         lab::LabOptions options;
-        options.dockerd.engine = lab::kSystemEngine;  // the form 20.10 leaves
+        options.dockerd.engine = engine;
         options.dockerd.userland_proxy = userland_proxy;
         options.dockerd.settings_on_command_line = on_command_line;
         lab_.emplace(options);
@@ -176,6 +179,31 @@ TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHea
     test::PathwhyRun after = pathwhy({":8888/udp", "--json"});
     EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
     EXPECT_EQ(after.json()["verdict"], "ok");
+}
+
+// On 26.1 the gap entry cannot form (scenarios_test), but an entry held on the old DNAT still
+// can: its explanation must quote 26.1's flush by host port, and no output — text or JSON —
+// anything that only 20.10 does.
+TEST_F(Seed003Lab, OnDocker26TheHeldDnatIsExplainedByItsOwnFlushAndNo2010Fact) {
+    PATHWHY_REQUIRE_ROOT();
+    PATHWHY_REQUIRE_ENGINE(std::string(lab::kUnpackedEngine));
+    build(/*userland_proxy=*/false, /*on_command_line=*/false, lab::kUnpackedEngine);
+    const std::string version = lab_->dockerd().server_version();
+    ASSERT_EQ(version.rfind("26.1.", 0), 0u) << version;
+    seed_->redeploy_holding_old_nat();
+    const auto finding = expect_stale("gone-address");
+    EXPECT_NE(evidence_with(finding, "Docker " + version +
+                                         " flushes UDP entries for host port 8888 whenever"),
+              "")
+        << finding["evidence"].dump(2);
+    for (const auto& format :
+         {std::vector<std::string>{":8888/udp", "--json"}, std::vector<std::string>{":8888/udp"},
+          std::vector<std::string>{"scan", "--json"}}) {
+        test::PathwhyRun run = pathwhy(format);
+        EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+        for (const auto& fact : test::docker_20_10_facts_in(run.out))
+            ADD_FAILURE() << "a 20.10 fact on " << version << ": '" << fact << "'\n" << run.out;
+    }
 }
 
 // Live: the packets a stale entry keeps catching. Every datagram of the sender passes PREROUTING

@@ -3,8 +3,14 @@
 #include "explain/docker_engine_facts.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+
+#include <set>
 
 #include "explain/leaked_networks.h"
+#include "explain/stale_conntrack.h"
+#include "support/conntrack_fixture.h"
+#include "support/docker_engines.h"
 #include "support/seed_fixture.h"
 
 namespace pathwhy {
@@ -51,6 +57,32 @@ TEST(DockerEngineFacts, ALeakedNetworkIsExplainedInTheEnginesOwnAllocationOrder)
     const std::string unknown = held_subnet_evidence("");
     EXPECT_NE(unknown.find("up to 26.x"), std::string::npos) << unknown;
     EXPECT_NE(unknown.find("27.0 and later"), std::string::npos) << unknown;
+}
+
+// The privileged tests scan 26.1's outputs for facts_of_docker_before_23(): each fragment must
+// be one the explainer really prints about 20.10, or the scan could never fail.
+TEST(DockerEngineFacts, The2010OnlyFragmentsAreWhatTheExplainerSaysOf2010AndNeverOf26) {
+    std::set<std::string> said_of_20_10;
+    for (const char* capture : {"seed003_gap", "seed003_held_nat"}) {
+        for (const char* version : {"20.10.24+dfsg1", "26.1.5+dfsg1"}) {
+            Snapshot snapshot = test::seed003_snapshot(capture);
+            snapshot.docker.server_version = version;
+            std::string text;
+            for (const Finding& finding :
+                 stale_conntrack_findings(snapshot, HostPort{8888, IPPROTO_UDP}))
+                for (const auto* lines : {&finding.evidence, &finding.prevent})
+                    for (const std::string& line : *lines) text += line + "\n";
+            ASSERT_FALSE(text.empty()) << capture;
+            const auto found = test::docker_20_10_facts_in(text);
+            if (std::string(version).starts_with("26.1"))
+                EXPECT_TRUE(found.empty()) << capture << ": " << text;
+            else
+                said_of_20_10.insert(found.begin(), found.end());
+        }
+    }
+    for (const std::string& fact : test::facts_of_docker_before_23())
+        EXPECT_TRUE(said_of_20_10.count(fact)) << "never printed on 20.10: '" << fact << "'";
+    EXPECT_TRUE(said_of_20_10.count("Docker 20.10"));
 }
 
 }  // namespace
