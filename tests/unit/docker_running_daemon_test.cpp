@@ -10,6 +10,7 @@
 
 #include "docker/running_daemon.h"
 #include "explain/docker_settings.h"
+#include "explain/prevention.h"
 #include "explain/stale_conntrack.h"
 #include "support/conntrack_fixture.h"
 
@@ -46,6 +47,49 @@ TEST(DockerdCommandLine, ReadsTheUserlandProxyConfigFileAndHostsInEveryFlagForm)
         parse_dockerd_command_line({"dockerd", "--userland-proxy-path=/x"}).userland_proxy);
     EXPECT_EQ(parse_dockerd_command_line({"dockerd", "--config-file=/etc/d.json"}).config_file,
               "/etc/d.json");
+}
+
+TEST(DockerdCommandLine, ReadsBipAndAddressPools) {
+    const auto line = parse_dockerd_command_line(
+        {"dockerd", "--bip=10.200.0.1/24", "--default-address-pool", "base=10.10.0.0/16,size=24",
+         "--default-address-pool=base=fd00::/48,size=64",
+         "--default-address-pool=size=20,base=192.168.0.0/16"});
+    ASSERT_TRUE(line.bip);
+    EXPECT_EQ(line.bip->str(), "10.200.0.1/24");
+    ASSERT_EQ(line.address_pools.size(), 2u) << "the IPv6 pool is skipped, as in daemon.json";
+    EXPECT_EQ(line.address_pools[0].base.str(), "10.10.0.0/16");
+    EXPECT_EQ(line.address_pools[0].size, 24);
+    EXPECT_EQ(line.address_pools[1].base.str(), "192.168.0.0/16");
+    EXPECT_EQ(line.address_pools[1].size, 20);
+    EXPECT_TRUE(
+        parse_dockerd_command_line({"dockerd", "--default-address-pool=base=10.0.0.0/8,size=4"})
+            .address_pools.empty())
+        << "a size below the base's prefix";
+}
+
+TEST(DockerSettings, PoolsAndBipOnDockerdsCommandLineBeatDaemonJson) {
+    Snapshot snapshot;
+    DockerState& docker = snapshot.docker;
+    docker.daemon_config.path = "/etc/docker/daemon.json";
+    docker.daemon_config.default_address_pools = {{*Ipv4Cidr::parse("172.80.0.0/16"), 24}};
+    EXPECT_EQ(docker_address_pools(docker).where, "/etc/docker/daemon.json");
+    EXPECT_FALSE(docker_bip(docker));
+
+    docker.running.dockerd_pid = 812;
+    docker.running.address_pool_flags = {{*Ipv4Cidr::parse("192.168.0.0/16"), 20}};
+    docker.running.bip_flag = Ipv4Cidr::parse("10.200.0.1/24");
+    const AddressPoolsFact pools = docker_address_pools(docker);
+    EXPECT_TRUE(pools.from_command_line);
+    ASSERT_EQ(pools.pools.size(), 1u);
+    EXPECT_EQ(pools.pools[0].base.str(), "192.168.0.0/16");
+    EXPECT_EQ(docker_bip(docker)->str(), "10.200.0.1/24");
+
+    const auto lines = pool_prevention(snapshot, *Ipv4Cidr::parse("192.168.0.0/16"), nullptr);
+    EXPECT_TRUE(any_line_has(lines,
+                             "# dockerd's command line (pid 812) sets default-address-pools "
+                             "base 192.168.0.0/16, which overlaps 192.168.0.0/16"));
+    EXPECT_TRUE(any_line_has(lines, "drop --default-address-pool and --bip"));
+    EXPECT_FALSE(any_line_has(lines, "172.80.0.0/16")) << "the file's pools are not the daemon's";
 }
 
 TEST(DockerdCommandLine, ADaemonServesTheEndpointItListensOn) {

@@ -2,10 +2,12 @@
 
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
 #include "common/processes.h"
+#include "docker/ipv4_text.h"
 
 namespace pathwhy {
 namespace {
@@ -41,6 +43,27 @@ std::string canonical_socket(std::string path) {
     return path;
 }
 
+// "base=10.10.0.0/16,size=24" (dockerd's --default-address-pool); nullopt for anything else.
+std::optional<AddressPool> address_pool_flag(const std::string& text) {
+    std::optional<Ipv4Cidr> base;
+    int size = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto comma = std::min(text.find(',', start), text.size());
+        const std::string field = text.substr(start, comma - start);
+        if (field.starts_with("base=")) base = parse_docker_cidr(field.substr(5));
+        if (field.starts_with("size=")) {
+            const char* first = field.data() + 5;
+            const char* last = field.data() + field.size();
+            const auto [end, error] = std::from_chars(first, last, size);
+            if (error != std::errc{} || end != last) size = 0;
+        }
+        start = comma + 1;
+    }
+    if (!base || size < base->length || size > 32) return std::nullopt;
+    return AddressPool{*base, size};
+}
+
 }  // namespace
 
 DockerdCommandLine parse_dockerd_command_line(const std::vector<std::string>& argv) {
@@ -53,6 +76,10 @@ DockerdCommandLine parse_dockerd_command_line(const std::vector<std::string>& ar
             if (auto value = go_bool(arg.substr(17))) line.userland_proxy = value;
         } else if (auto file = option_value(argv, i, "--config-file")) {
             line.config_file = *file;
+        } else if (auto bip = option_value(argv, i, "--bip")) {
+            line.bip = parse_docker_cidr(*bip);
+        } else if (auto pool = option_value(argv, i, "--default-address-pool")) {
+            if (auto parsed = address_pool_flag(*pool)) line.address_pools.push_back(*parsed);
         } else if (auto host = option_value(argv, i, "--host")) {
             line.hosts.push_back(*host);
         } else if (auto shorthand = option_value(argv, i, "-H")) {
@@ -123,6 +150,8 @@ RunningDaemon read_running_daemon(std::uint64_t netns_inode, const EngineEndpoin
     const DockerdCommandLine line = parse_dockerd_command_line(daemon.command_line);
     daemon.userland_proxy_flag = line.userland_proxy;
     daemon.config_file = line.config_file;
+    daemon.bip_flag = line.bip;
+    daemon.address_pool_flags = line.address_pools;
     for (const ProcessEntry& process : processes) {
         if (process.parent != daemon.dockerd_pid) continue;
         if (auto proxy = parse_docker_proxy_command_line(process_cmdline(process.pid))) {

@@ -22,6 +22,9 @@ struct DockerdCommandLine {
     std::optional<bool> userland_proxy;  // --userland-proxy (true), --userland-proxy=BOOL
     std::string config_file;             // --config-file FILE, --config-file=FILE
     std::vector<std::string> hosts;      // -H / --host values, as given
+    std::optional<Ipv4Cidr> bip;         // --bip CIDR
+    // --default-address-pool base=CIDR,size=N (repeatable; IPv6 bases skipped, as in daemon.json)
+    std::vector<AddressPool> address_pools;
 };
 DockerdCommandLine parse_dockerd_command_line(const std::vector<std::string>& argv);
 

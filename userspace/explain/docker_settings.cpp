@@ -31,6 +31,21 @@ std::string flag_as_given(const RunningDaemon& running) {
 
 }  // namespace
 
+AddressPoolsFact docker_address_pools(const DockerState& docker) {
+    const RunningDaemon& running = docker.running;
+    if (running.dockerd_pid && !running.address_pool_flags.empty())
+        return {running.address_pool_flags,
+                fmt::format("dockerd's command line (pid {})", running.dockerd_pid), true};
+    const DaemonConfig& config = docker.daemon_config;
+    return {config.default_address_pools, config.path.empty() ? kDefaultDaemonJson : config.path,
+            false};
+}
+
+std::optional<Ipv4Cidr> docker_bip(const DockerState& docker) {
+    if (docker.running.dockerd_pid && docker.running.bip_flag) return docker.running.bip_flag;
+    return docker.daemon_config.bip;
+}
+
 UserlandProxyFact userland_proxy_fact(const DockerState& docker, std::optional<HostPort> port) {
     const RunningDaemon& running = docker.running;
     const DaemonConfig& config = docker.daemon_config;

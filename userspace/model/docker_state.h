@@ -112,9 +112,11 @@ struct DockerProxyProcess {
 struct RunningDaemon {
     int dockerd_pid = 0;  // 0: no dockerd (or no single one) found in the namespace
     std::vector<std::string> command_line;
-    std::optional<bool> userland_proxy_flag;  // --userland-proxy[=BOOL]; nullopt: not given
-    std::string config_file;                  // --config-file; "" when not given
-    std::vector<DockerProxyProcess> proxies;  // its children; valid only when dockerd_pid != 0
+    std::optional<bool> userland_proxy_flag;      // --userland-proxy[=BOOL]; nullopt: not given
+    std::string config_file;                      // --config-file; "" when not given
+    std::optional<Ipv4Cidr> bip_flag;             // --bip
+    std::vector<AddressPool> address_pool_flags;  // --default-address-pool base=...,size=...
+    std::vector<DockerProxyProcess> proxies;      // its children; valid only when dockerd_pid != 0
 };
 
 enum class DockerStatus {
