@@ -113,6 +113,44 @@ TEST_P(Scenarios, BreakIsDiagnosedHealIsHealthyDownLeavesNothing) {
     EXPECT_TRUE(leftovers.empty()) << fmt::format("left behind: {}", fmt::join(leftovers, "; "));
 }
 
+// Issue 11: settings the explanations quote are read from the running daemon. Seed 001's
+// daemon takes its address pools on dockerd's command line, not in daemon.json: the prevent
+// advice must quote the flag (and say to drop it when moving the pools into daemon.json).
+class SettingsOnTheCommandLine : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SettingsOnTheCommandLine, Seed001sPoolsAreQuotedFromDockerdsFlags) {
+    PATHWHY_REQUIRE_ROOT();
+    const std::string engine = GetParam();
+    PATHWHY_REQUIRE_ENGINE(engine);
+    Scenario variant = *find_scenario("001");
+    ASSERT_FALSE(variant.dockerd.default_address_pools.empty());
+    variant.dockerd.settings_on_command_line = true;
+    ScenarioLab run(variant, {}, engine);
+    const Expected expected = run.break_incident();
+    const test::PathwhyRun broken = diagnose(run, /*json=*/true);
+    ASSERT_EQ(broken.exit_code, 1) << broken.out << broken.err;
+    for (const auto& problem : unmet(expected, broken.json())) ADD_FAILURE() << problem;
+    const std::string from_flags = fmt::format(
+        "# dockerd's command line (pid {}) sets default-address-pools base "
+        "192.168.0.0/16, which overlaps",
+        run.lab().dockerd().pid());
+    bool quoted = false, told_to_drop = false;
+    const nlohmann::json diagnosis = broken.json();
+    for (const auto& finding : diagnosis["findings"])
+        for (const auto& line : finding.value("prevent", nlohmann::json::array())) {
+            quoted |= line.get<std::string>().starts_with(from_flags);
+            told_to_drop |=
+                line.get<std::string>().find("drop --default-address-pool") != std::string::npos;
+        }
+    EXPECT_TRUE(quoted) << from_flags << "\n" << broken.out;
+    EXPECT_TRUE(told_to_drop) << broken.out;
+    run.down();
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SettingsOnTheCommandLine,
+                         ::testing::ValuesIn(lab::engine_names()),
+                         [](const auto& info) { return test::engine_test_name(info.param); });
+
 INSTANTIATE_TEST_SUITE_P(Seeds, Scenarios,
                          ::testing::Combine(::testing::ValuesIn(scenario_ids()),
                                             ::testing::ValuesIn(lab::engine_names())),
