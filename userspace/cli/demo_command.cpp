@@ -73,7 +73,10 @@ int run_demo(const DemoOptions& options) {
     const auto problems = scenario::unmet(expected, diagnose(run, options.json));
     for (const auto& problem : problems)
         progress(fmt::format("pathwhy fell short: {}; please report this", problem));
-    if (problems.empty())
+    if (problems.empty() && expected.healthy())
+        progress(fmt::format("no incident on this engine ({}): pathwhy finds the path healthy",
+                             expected.prevented_because));
+    else if (problems.empty())
         progress(fmt::format("pathwhy found it: {} naming {}", expected.kind,
                              fmt::join(expected.mentions, ", ")));
     bool as_expected = problems.empty();

@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "lab/interrupt.h"
 #include "lab/pids.h"
+#include "lab/slowdown.h"
 
 extern char** environ;
 
@@ -220,7 +221,8 @@ ProcessResult run_command(const std::vector<std::string>& argv, const RunOptions
     ProcessResult result;
     result.argv = argv;
     std::size_t written = 0;
-    const auto deadline = Clock::now() + options.timeout;
+    // Under emulation (PATHWHY_LAB_SLOWDOWN) a `docker run` takes many times as long.
+    const auto deadline = Clock::now() + scaled_timeout(options.timeout);
     auto kill_and_reap = [pid] {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);
