@@ -8,6 +8,7 @@
 #include <set>
 
 #include "explain/leaked_networks.h"
+#include "explain/route_into_bridge.h"
 #include "explain/stale_conntrack.h"
 #include "support/conntrack_fixture.h"
 #include "support/docker_engines.h"
@@ -32,6 +33,26 @@ TEST(DockerEngineFacts, UdpFlushByHostPortByVersion) {
     EXPECT_EQ(docker_flushes_udp_host_port("29.5.0", 8888, 8888), true);
     EXPECT_EQ(docker_flushes_udp_host_port("29.5.0", 8888, 9999), false) << "moby#53384";
     EXPECT_EQ(docker_flushes_udp_host_port("", 8888, 8888), std::nullopt);
+}
+
+TEST(DockerEngineFacts, WhichRoutesDockerAvoidsByVersion) {
+    EXPECT_EQ(docker_avoids_only_link_routes("20.10.14"), false);
+    EXPECT_EQ(docker_avoids_only_link_routes("20.10.24+dfsg1"), true);
+    EXPECT_EQ(docker_avoids_only_link_routes("26.1.5+dfsg1"), true);
+    EXPECT_EQ(docker_avoids_only_link_routes(""), std::nullopt);
+
+    // Seed 001's VPN route: 192.168.0.0/16 via a gateway, which 20.10.15+ does not avoid.
+    Snapshot snapshot;
+    Route vpn;
+    vpn.destination = *Ipv4Cidr::parse("192.168.0.0/16");
+    vpn.gateway = Ipv4Address::parse("10.8.0.1");
+    snapshot.docker.server_version = "26.1.5+dfsg1";
+    EXPECT_NE(why_docker_did_not_see_it(snapshot, &vpn).find("not gateway routes"),
+              std::string::npos);
+    snapshot.docker.server_version = "20.10.5";
+    const std::string old = why_docker_did_not_see_it(snapshot, &vpn);
+    EXPECT_EQ(old.find("not gateway routes"), std::string::npos) << old;
+    EXPECT_NE(old.find("set explicitly"), std::string::npos) << old;
 }
 
 std::string held_subnet_evidence(const std::string& server_version) {

@@ -11,6 +11,7 @@ std::optional<DockerVersion> DockerVersion::parse(const std::string& text) {
     if (e1 != std::errc{} || dot == end || *dot != '.') return std::nullopt;
     auto [rest, e2] = std::from_chars(dot + 1, end, version.minor);
     if (e2 != std::errc{}) return std::nullopt;
+    if (rest != end && *rest == '.') std::from_chars(rest + 1, end, version.patch);
     return version;
 }
 
@@ -29,6 +30,12 @@ std::optional<bool> docker_flushes_udp_host_port(const std::string& server_versi
     if (*version < kFlushesUdpByHostPort) return false;
     if (*version >= kFlushesUdpByContainerPort) return host_port == container_port;
     return true;
+}
+
+std::optional<bool> docker_avoids_only_link_routes(const std::string& server_version) {
+    const auto version = DockerVersion::parse(server_version);
+    if (!version) return std::nullopt;
+    return *version >= kAvoidsOnlyLinkRoutes;
 }
 
 std::string docker_engine_name(const std::string& server_version) {

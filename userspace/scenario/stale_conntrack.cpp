@@ -74,7 +74,8 @@ Scenario stale_conntrack_scenario() {
         .finding_kind = "stale-conntrack",
         .breaks =
             "the app publishing 8888/udp is redeployed onto a new network while the peer's "
-            "stream goes on; the stream's conntrack entry keeps missing the new DNAT",
+            "stream goes on; before Docker 23.0 the stream's conntrack entry keeps missing the "
+            "new DNAT",
         .heals =
             "conntrack -D -p udp --orig-port-dst 8888: the stale entry goes with the port's "
             "others",
