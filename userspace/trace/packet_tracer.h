@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class PacketTracer {
     // The features' views, less what failed to attach here (e.g. netfilter links refused in
     // the namespace), each with its reason.
     const KernelViews& views() const;
+    // Every mechanism that was refused — by a probe, the test switch, or because its program
+    // failed to load or attach here — with why, keyed as FeatureAnswers::refusals.
+    const std::map<std::string, std::string>& refusals() const;
     // What is attached, for `pathwhy doctor`, the overhead benchmark and the cleanup tests.
     const std::vector<TraceAttachment>& attachments() const;
     // Inode of the traced namespace, as events carry it.
