@@ -112,7 +112,8 @@ TEST(DropsWithoutReasons, TheDropsViewIsMissingAndNamed) {
     auto ns = dropping_namespace("ob");
     auto doctor = test::run_pathwhy({"doctor", "--netns", ns->name(), "--json"});
     EXPECT_EQ(doctor.exit_code, 1) << doctor.err;
-    const json* drops = find_view(doctor.json()["views"], "drops");
+    const json report = doctor.json();  // kept: find_view points into it
+    const json* drops = find_view(report["views"], "drops");
     ASSERT_NE(drops, nullptr);
     EXPECT_EQ((*drops)["active"], false);
     EXPECT_NE((*drops)["reason"].get<std::string>().find("kfree_skb carries no drop reason"),
@@ -122,8 +123,10 @@ TEST(DropsWithoutReasons, TheDropsViewIsMissingAndNamed) {
 
     auto run = test::run_pathwhy(
         {kDestination, "--netns", ns->name(), "--probe", "udp:9", "--json"}, {{"DOCKER_HOST", ""}});
+    ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
     bool named = false;
-    for (const auto& note : run.json()["notes"])
+    const json diagnosis = run.json();
+    for (const auto& note : diagnosis["notes"])
         named |= note.get<std::string>().find("kernel view missing: drops") != std::string::npos;
     EXPECT_TRUE(named) << run.out;
 }
