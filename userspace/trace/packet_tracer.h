@@ -37,8 +37,11 @@ struct TraceAttachment {
 class PacketTracer {
   public:
     // Loads and attaches what `features` allows; views that cannot be had are reported by
-    // views(), not thrown. Throws Error only when nothing at all can be traced (no BPF rights,
-    // no ring buffer) or the filter is unusable (no such namespace, more than 64 prefixes).
+    // views(), not thrown. A program the kernel will not load costs only what rests on it (a
+    // tp_btf program gives way to its raw_tp twin), and the netfilter mechanisms are tried in
+    // order at attach time: links, fentry/fexit, kprobe/kretprobe. Throws Error only when
+    // nothing at all can be traced (no BPF rights, no ring buffer) or the filter is unusable
+    // (no such namespace, more than 64 prefixes).
     PacketTracer(KernelFeatures& features, const PacketTraceFilter& filter);
     ~PacketTracer();
     PacketTracer(const PacketTracer&) = delete;
