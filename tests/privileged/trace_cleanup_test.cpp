@@ -113,16 +113,8 @@ class TraceHolder {
     Attached attached_;
 };
 
-class TraceCleanup : public ::testing::TestWithParam<test::NetfilterMechanism> {
+class TraceCleanup : public test::ForcedMechanism {
   protected:
-    void SetUp() override {
-        PATHWHY_REQUIRE_ROOT();
-        refused_.emplace(GetParam().refused);
-        KernelFeatures features;
-        const std::string missing = test::missing_mechanism(features, GetParam());
-        if (!missing.empty()) GTEST_SKIP() << missing;
-    }
-
     void expect_attached_then_gone(const std::string& tag,
                                    const std::function<void(TraceHolder&)>& end,
                                    const std::string& expected_exit) {
@@ -149,8 +141,6 @@ class TraceCleanup : public ::testing::TestWithParam<test::NetfilterMechanism> {
         std::vector<std::string> left = left_after_exit(attached);
         EXPECT_TRUE(left.empty()) << "still attached: " << ::testing::PrintToString(left);
     }
-
-    std::optional<test::RefusedMechanisms> refused_;
 };
 
 TEST_P(TraceCleanup, NothingLeftAfterANormalExit) {
@@ -169,10 +159,7 @@ TEST_P(TraceCleanup, NothingLeftAfterSigkill) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Mechanisms, TraceCleanup,
-                         ::testing::ValuesIn(test::netfilter_mechanisms()),
-                         [](const ::testing::TestParamInfo<test::NetfilterMechanism>& info) {
-                             return info.param.name;
-                         });
+                         ::testing::ValuesIn(test::netfilter_mechanisms()), test::mechanism_name);
 
 }  // namespace
 }  // namespace pathwhy

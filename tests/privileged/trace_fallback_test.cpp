@@ -41,20 +41,7 @@ const json* find_view(const json& views, const std::string& id) {
     return nullptr;
 }
 
-class OutputDrop : public ::testing::TestWithParam<test::NetfilterMechanism> {
-  protected:
-    void SetUp() override {
-        PATHWHY_REQUIRE_ROOT();
-        refused_.emplace(GetParam().refused);
-        KernelFeatures features;
-        const std::string missing = test::missing_mechanism(features, GetParam());
-        if (!missing.empty()) GTEST_SKIP() << missing;
-        drops_seen_ = features.drop_reasons();
-    }
-
-    std::optional<test::RefusedMechanisms> refused_;
-    bool drops_seen_ = false;
-};
+using OutputDrop = test::ForcedMechanism;
 
 TEST_P(OutputDrop, IsNamedWithItsHookAndRule) {
     auto ns = dropping_namespace("oa");
@@ -92,15 +79,13 @@ TEST_P(OutputDrop, IsNamedWithItsHookAndRule) {
     EXPECT_EQ(where["rule"],
               std::string("-A OUTPUT -d ") + kDestination + "/32 -p udp -m udp --dport 9 -j DROP");
     EXPECT_EQ(where["out_dev"], "uplink");
-    if (drops_seen_) {
+    if (features().drop_reasons()) {
         EXPECT_EQ(where["reason"], "NETFILTER_DROP");
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(Mechanisms, OutputDrop, ::testing::ValuesIn(test::netfilter_mechanisms()),
-                         [](const ::testing::TestParamInfo<test::NetfilterMechanism>& info) {
-                             return info.param.name;
-                         });
+                         test::mechanism_name);
 
 // Linux before 5.17: kfree_skb has no reason, so the drops view is missing, and said to be.
 TEST(DropsWithoutReasons, TheDropsViewIsMissingAndNamed) {

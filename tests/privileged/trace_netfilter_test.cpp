@@ -50,30 +50,17 @@ bool view_active(const PacketTracer& tracer, KernelView view) {
 }
 
 // Each test runs once per mechanism, the mechanisms preferred to it refused.
-class TraceNetfilter : public ::testing::TestWithParam<test::NetfilterMechanism> {
+class TraceNetfilter : public test::ForcedMechanism {
   protected:
-    void SetUp() override {
-        PATHWHY_REQUIRE_ROOT();
-        refused_.emplace(GetParam().refused);
-        features_.emplace();
-        const std::string missing = test::missing_mechanism(*features_, GetParam());
-        if (!missing.empty()) GTEST_SKIP() << missing;
-    }
-
     // Attached with the mechanism under test, or the test fails: a tracer that fell back
     // further would make the test prove the wrong thing.
     std::unique_ptr<PacketTracer> trace(const lab::LabNamespace& ns, const std::string& watched) {
         auto tracer = std::make_unique<PacketTracer>(
-            *features_, PacketTraceFilter{ns.name(), {*Ipv4Cidr::parse(watched)}});
+            features(), PacketTraceFilter{ns.name(), {*Ipv4Cidr::parse(watched)}});
         EXPECT_TRUE(test::attached_with(*tracer, GetParam().attach))
             << "not attached with " << attach_name(GetParam().attach);
         return tracer;
     }
-
-    bool whole_hooks() const { return GetParam().attach != Attach::netfilter_link; }
-
-    std::optional<test::RefusedMechanisms> refused_;
-    std::optional<KernelFeatures> features_;
 };
 
 TEST_P(TraceNetfilter, SeesEntryAndExitAtEveryHook) {
@@ -197,10 +184,7 @@ TEST_P(TraceNetfilter, ForwardDropIsAnEntryWithoutExitAndANetfilterDrop) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Mechanisms, TraceNetfilter,
-                         ::testing::ValuesIn(test::netfilter_mechanisms()),
-                         [](const ::testing::TestParamInfo<test::NetfilterMechanism>& info) {
-                             return info.param.name;
-                         });
+                         ::testing::ValuesIn(test::netfilter_mechanisms()), test::mechanism_name);
 
 }  // namespace
 }  // namespace pathwhy

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "kernel/netns.h"
 #include "lab/process.h"
+#include "support/privileges.h"
 #include "trace/test_refusals.h"
 
 namespace pathwhy::test {
@@ -148,6 +149,18 @@ std::string missing_mechanism(KernelFeatures& features, const NetfilterMechanism
         default:
             return "not a netfilter mechanism";
     }
+}
+
+void ForcedMechanism::SetUp() {
+    PATHWHY_REQUIRE_ROOT();
+    refused_.emplace(GetParam().refused);
+    features_.emplace();
+    const std::string missing = missing_mechanism(*features_, GetParam());
+    if (!missing.empty()) GTEST_SKIP() << missing;
+}
+
+std::string mechanism_name(const ::testing::TestParamInfo<NetfilterMechanism>& info) {
+    return info.param.name;
 }
 
 bool attached_with(const PacketTracer& tracer, Attach mechanism) {

@@ -5,6 +5,8 @@
 // one ping, one UDP datagram, one connect with a deadline.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -83,6 +85,22 @@ void PrintTo(const NetfilterMechanism& mechanism, std::ostream* out);
 // "" when `features` (made with mechanism.refused in force) give `mechanism`; otherwise why not,
 // naming the probed feature — a test's skip message.
 std::string missing_mechanism(KernelFeatures& features, const NetfilterMechanism& mechanism);
+// A test run once per netfilter mechanism (INSTANTIATE_TEST_SUITE_P over netfilter_mechanisms(),
+// named by mechanism_name): SetUp needs root, refuses the mechanisms preferred to this one while
+// the test runs, and skips, naming the probe that said no, where the kernel does not give it.
+class ForcedMechanism : public ::testing::TestWithParam<NetfilterMechanism> {
+  protected:
+    void SetUp() override;
+    KernelFeatures& features() { return *features_; }
+    // The nf_hook_slow fallbacks see whole hooks; links sit at their first and last priority.
+    bool whole_hooks() const { return GetParam().attach != Attach::netfilter_link; }
+
+  private:
+    std::optional<RefusedMechanisms> refused_;
+    std::optional<KernelFeatures> features_;
+};
+std::string mechanism_name(const ::testing::TestParamInfo<NetfilterMechanism>& info);
+
 // Whether the tracer attached `mechanism`'s hook programs.
 bool attached_with(const PacketTracer& tracer, Attach mechanism);
 
