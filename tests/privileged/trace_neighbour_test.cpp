@@ -3,7 +3,7 @@
 // sending ICMP host unreachable (type 3 code 1) about the SYN, and the queued SYN dropped as
 // NEIGH_FAILED — which is why connect() says "No route to host". Once through the tp_btf
 // programs and once through their raw_tp twins (tp_btf refused with PATHWHY_TEST_REFUSE); the
-// ICMP and drop parts are checked where the kernel gives those views (icmp_send is 6.13+, drop
+// ICMP and drop parts are checked where the kernel gives those views (icmp_send is mainline 6.13+ or a backport, drop
 // reasons 5.17+), and the test is skipped, with the reason, where it has no neighbour view.
 #include <gtest/gtest.h>
 

@@ -208,7 +208,7 @@ TEST(TracePlan, MissingIcmpSendTracepointCostsTheIcmpViewOnly) {
     EXPECT_FALSE(icmp.active);
     EXPECT_EQ(
         icmp.reason,
-        "kernel 6.1.0-18-amd64 has no tracepoint icmp_send that BPF can attach to (Linux 6.13+)");
+        "kernel 6.1.0-18-amd64 has no tracepoint icmp_send that BPF can attach to (mainline Linux 6.13+; some stable kernels backport it)");
     EXPECT_NE(icmp.loss.find("No route to host"), std::string::npos);
     auto names = programs(plan);
     EXPECT_FALSE(has(names, "pw_icmp_send_btf") || has(names, "pw_icmp_send_raw"));

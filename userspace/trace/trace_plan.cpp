@@ -14,7 +14,9 @@ const std::string kNeighbourTracepoints =
 // Tracepoints that appeared after BPF ring buffers (5.8), named so that a reader of an old
 // kernel knows an upgrade would help.
 std::string since(const std::string& tracepoint) {
-    if (tracepoint == "icmp_send") return " (Linux 6.13+)";
+    // icmp:icmp_send is mainline 6.13, and some stable kernels have it backported (Debian 12's
+    // 6.1.0-50 does): "since" names the mainline release only.
+    if (tracepoint == "icmp_send") return " (mainline Linux 6.13+; some stable kernels backport it)";
     return "";
 }
 
