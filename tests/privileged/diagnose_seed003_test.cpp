@@ -127,7 +127,7 @@ TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHea
     // The command exactly as printed, in a shell, as a user would paste it.
     const std::size_t before = seed_->received_from_sender();
     const std::string command = finding["fix"][0];
-    auto result = lab::run_command({"sh", "-c", command});
+    auto result = run_command({"sh", "-c", command});
     ASSERT_TRUE(result.ok()) << command << ": " << result.failure();
     ASSERT_TRUE(seed_->wait_for_sender_datagrams(before, kReceiveTimeout));
     test::PathwhyRun after = pathwhy({":8888/udp", "--json"});

@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "lab/process.h"
+#include "common/process.h"
 #include "support/privileges.h"
 #include "support/trace_lab.h"
 
@@ -31,7 +31,7 @@ struct Attached {
 
 // Ids in `bpftool -j prog list` or `bpftool -j link list`.
 std::set<std::uint32_t> listed(const std::string& kind) {
-    auto result = lab::run_checked({"bpftool", "-j", kind, "list"});
+    auto result = run_checked({"bpftool", "-j", kind, "list"});
     std::set<std::uint32_t> ids;
     for (const auto& entry : nlohmann::json::parse(result.out))
         ids.insert(entry.at("id").get<std::uint32_t>());
@@ -95,7 +95,7 @@ class TraceHolder {
 
   private:
     std::string ready_;
-    lab::ChildProcess process_;
+    ChildProcess process_;
     Attached attached_;
 };
 

@@ -15,8 +15,9 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 #include "lab/pids.h"
+#include "lab/teardown.h"
 
 namespace pathwhy::lab {
 namespace {

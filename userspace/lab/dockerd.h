@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "common/process.h"
 #include "lab/lab_dir.h"
 #include "lab/netns.h"
-#include "lab/process.h"
 
 namespace pathwhy::lab {
 
