@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "common/error.h"
+#include "explain/route_resolver.h"
 #include "kernel/kernel_route_query.h"
 #include "kernel/netns.h"
-#include "kernel/route_resolver.h"
 #include "lab/naming.h"
 #include "lab/netns.h"
 #include "support/privileges.h"

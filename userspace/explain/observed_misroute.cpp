@@ -6,7 +6,7 @@
 
 #include "explain/event_names.h"
 #include "explain/route_into_bridge.h"
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 #include "model/ip_protocol.h"
 
 namespace pathwhy {
