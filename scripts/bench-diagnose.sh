@@ -3,5 +3,5 @@
 # Root only; builds first. Prints every run and the median; exit 1 if the median is >= 1 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/build.sh >/dev/null
+./scripts/build.sh >/dev/null && cmake --build build -j"$(nproc)" --target bench_diagnose_latency >/dev/null
 exec ./build/tests/bench_diagnose_latency ./build/pathwhy

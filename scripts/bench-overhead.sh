@@ -25,5 +25,5 @@ restore() {
 }
 trap restore EXIT
 
-./scripts/build.sh >/dev/null
+./scripts/build.sh >/dev/null && cmake --build build -j"$(nproc)" --target bench_trace_overhead >/dev/null
 ./build/tests/bench_trace_overhead

@@ -16,7 +16,7 @@ fi
 work=$(mktemp -d /tmp/pathwhy-bench-record.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-./scripts/build.sh >/dev/null
+./scripts/build.sh >/dev/null && cmake --build build -j"$(nproc)" --target bench_record >/dev/null
 status=0
 echo "== sustained rate and bytes per event"
 ./build/tests/bench_record rates "$work" || status=1

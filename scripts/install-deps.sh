@@ -44,3 +44,5 @@ trap '[ -n "$temporary_policy" ] && rm -f "$temporary_policy"' EXIT
 
 apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 echo "install-deps: ${#packages[@]} packages present"
+# The labs' second engine (Docker 26.1, unpacked outside the checkout; installs nothing)
+"$(dirname "$0")/fetch-docker-engine.sh" >/dev/null

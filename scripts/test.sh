@@ -16,6 +16,9 @@ fi
 lab_namespaces() { ip netns list | awk '$1 ~ /^pw[0-9]/ {print $1}' | sort; }
 before=$(lab_namespaces)
 
+# The test programs, the holders they run and the benchmarks (scripts/build.sh builds the binary).
+cmake --build build -j"$(nproc)"
+
 ctest --test-dir build -L unit --output-on-failure --timeout 300
 ctest --test-dir build -L privileged --output-on-failure
 

@@ -4,13 +4,17 @@
 // the old and new addresses and the exact fix; after `--fix --yes` (or the printed command) the
 // receiver in the new container must count the sender's datagrams again. Both forms (an entry
 // without NAT, as Docker 20.10 leaves it; an entry held on the old DNAT, as before 23.0), with the
-// userland proxy on and off.
+// userland proxy on and off, set in daemon.json or on dockerd's command line. (The scenario on
+// Docker 26.1, which flushes the gap entry, is scenarios_test's.)
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <optional>
 
+#include "common/slowdown.h"
 #include "lab/lab.h"
 #include "lab/seed003.h"
+#include "support/docker_engines.h"
 #include "support/lab_args.h"
 #include "support/pathwhy_run.h"
 #include "support/privileges.h"
@@ -18,13 +22,23 @@
 namespace pathwhy {
 namespace {
 
-constexpr auto kReceiveTimeout = std::chrono::seconds(10);
+const auto kReceiveTimeout = scaled_timeout(std::chrono::seconds(10));
+
+std::string evidence_with(const nlohmann::json& finding, const std::string& text) {
+    for (const auto& line : finding["evidence"])
+        if (line.get<std::string>().find(text) != std::string::npos) return line;
+    return "";
+}
 
 class Seed003Lab : public ::testing::Test {
   protected:
-    void build(bool userland_proxy) {
+    // The system's engine by default: the gap entry is the form 20.10 leaves.
+    void build(bool userland_proxy, bool on_command_line = false,
+               std::string_view engine = lab::kSystemEngine) {
         lab::LabOptions options;
+        options.dockerd.engine = engine;
         options.dockerd.userland_proxy = userland_proxy;
+        options.dockerd.settings_on_command_line = on_command_line;
         lab_.emplace(options);
         seed_.emplace(*lab_);
         seed_->up();
@@ -109,7 +123,39 @@ TEST_F(Seed003Lab, WithUserlandProxyTheGapEntrySendsTheStreamThroughDockerProxy)
     for (const auto& line : finding["evidence"])
         names_proxy |= line.get<std::string>().find("docker-proxy") != std::string::npos;
     EXPECT_TRUE(names_proxy) << finding["evidence"].dump(2);
+    // Known from the relay that runs, not from daemon.json's "userland-proxy": true.
+    EXPECT_NE(evidence_with(finding, "with the userland proxy on (docker-proxy (pid "), "")
+        << finding["evidence"].dump(2);
     expect_fixed_by_pathwhy();
+}
+
+// Issue 11: dockerd started with --userland-proxy=false and no daemon.json. What pathwhy says
+// comes from the running daemon (its command line), never from the absent file's default —
+// whether pathwhy is pointed at an absent daemon.json or left to find the daemon's own file.
+TEST_F(Seed003Lab, WithTheProxyOffOnDockerdsCommandLineTheExplanationQuotesTheFlag) {
+    PATHWHY_REQUIRE_ROOT();
+    build(/*userland_proxy=*/false, /*on_command_line=*/true);
+    seed_->redeploy();
+    const std::string flag =
+        fmt::format("dockerd (pid {}) runs with --userland-proxy=false", lab_->dockerd().pid());
+    const std::string absent = lab_->dockerd().dir() + "/no-daemon.json";
+    const std::vector<std::vector<std::string>> places{
+        {"--netns", lab_->host().name(), "--docker-host", lab_->docker_host(), "--daemon-json",
+         absent},
+        {"--netns", lab_->host().name(), "--docker-host", lab_->docker_host()}};
+    for (const auto& place : places) {
+        std::vector<std::string> args{":8888/udp", "--json"};
+        args.insert(args.end(), place.begin(), place.end());
+        test::PathwhyRun run = test::run_pathwhy(args);
+        ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+        const auto finding = run.json()["findings"][0];
+        ASSERT_EQ(finding["kind"], "stale-conntrack") << run.out;
+        const std::string proxy_line = evidence_with(finding, "userland proxy");
+        EXPECT_NE(proxy_line.find("with the userland proxy off (" + flag + ")"), std::string::npos)
+            << finding["evidence"].dump(2);
+        EXPECT_EQ(evidence_with(finding, "Docker's default"), "") << finding["evidence"].dump(2);
+        EXPECT_EQ(evidence_with(finding, "reach docker-proxy"), "") << finding["evidence"].dump(2);
+    }
 }
 
 TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHealsIt) {
@@ -133,6 +179,31 @@ TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHea
     test::PathwhyRun after = pathwhy({":8888/udp", "--json"});
     EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
     EXPECT_EQ(after.json()["verdict"], "ok");
+}
+
+// On 26.1 the gap entry cannot form (scenarios_test), but an entry held on the old DNAT still
+// can: its explanation must quote 26.1's flush by host port, and no output — text or JSON —
+// anything that only 20.10 does.
+TEST_F(Seed003Lab, OnDocker26TheHeldDnatIsExplainedByItsOwnFlushAndNo2010Fact) {
+    PATHWHY_REQUIRE_ROOT();
+    PATHWHY_REQUIRE_ENGINE(std::string(lab::kUnpackedEngine));
+    build(/*userland_proxy=*/false, /*on_command_line=*/false, lab::kUnpackedEngine);
+    const std::string version = lab_->dockerd().server_version();
+    ASSERT_EQ(version.rfind("26.1.", 0), 0u) << version;
+    seed_->redeploy_holding_old_nat();
+    const auto finding = expect_stale("gone-address");
+    EXPECT_NE(evidence_with(finding, "Docker " + version +
+                                         " flushes UDP entries for host port 8888 whenever"),
+              "")
+        << finding["evidence"].dump(2);
+    for (const auto& format :
+         {std::vector<std::string>{":8888/udp", "--json"}, std::vector<std::string>{":8888/udp"},
+          std::vector<std::string>{"scan", "--json"}}) {
+        test::PathwhyRun run = pathwhy(format);
+        EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+        for (const auto& fact : test::docker_20_10_facts_in(run.out))
+            ADD_FAILURE() << "a 20.10 fact on " << version << ": '" << fact << "'\n" << run.out;
+    }
 }
 
 // Live: the packets a stale entry keeps catching. Every datagram of the sender passes PREROUTING

@@ -103,4 +103,14 @@ KernelViews all_views() {
     return views;
 }
 
+KernelViews views_without(KernelView missing, const std::string& reason) {
+    KernelViews views = all_views();
+    for (auto& view : views)
+        if (view.view == missing) {
+            view.active = false;
+            view.reason = reason;
+        }
+    return views;
+}
+
 }  // namespace pathwhy::test

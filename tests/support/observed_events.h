@@ -36,5 +36,7 @@ ObservedEvent neighbour(std::uint64_t us, const std::string& address, int ifinde
 
 // Every view active, as on this machine's 6.18 kernel.
 KernelViews all_views();
+// Every view active but `missing`, which is missing for `reason`.
+KernelViews views_without(KernelView missing, const std::string& reason);
 
 }  // namespace pathwhy::test

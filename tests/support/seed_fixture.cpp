@@ -146,6 +146,15 @@ DockerState docker_state_from_network_ls(const std::string& text, const KernelSt
     return docker;
 }
 
+Snapshot two_lans_snapshot() {
+    Snapshot snapshot;
+    snapshot.kernel = kernel_state_from_ip_route(
+        "default via 172.18.2.129 dev uplink\n"
+        "172.31.0.0/16 dev lan1 proto kernel scope link src 172.31.0.1\n"
+        "192.168.0.0/20 dev lan0 proto kernel scope link src 192.168.0.1\n");
+    return snapshot;
+}
+
 Snapshot seed000_snapshot() {
     Snapshot snapshot;
     snapshot.taken_at_unix = 1667379260;  // 2022-11-02T08:54:20Z, the seed's date

@@ -22,4 +22,9 @@ DockerState docker_state_from_network_ls(const std::string& text, const KernelSt
 // Seed 000 as the runner saw it on 2022-11-02.
 Snapshot seed000_snapshot();
 
+// No seed: a router between an uplink (ifindex 2, default via 172.18.2.129) and two LANs,
+// lan1 172.31.0.0/16 (3) and lan0 192.168.0.0/20 (4), without Docker — nothing but the packets
+// to explain.
+Snapshot two_lans_snapshot();
+
 }  // namespace pathwhy::test

@@ -302,7 +302,9 @@ TEST(ObservedExplainer, APacketFromOutsideToAnUnpublishedPortMeetsThePolicy) {
     Diagnosis d =
         explain_destination(snapshot, *Ipv4Address::parse("192.168.0.2"),
                             observed({hook(0, 0x5, H::forward, E::entry, syn, uplink, b, kCtNew),
-                                      hook(30, 0x6, H::forward, E::entry, syn, uplink, b, kCtNew)},
+                                      drop(1, 0x5, syn, "NETFILTER_DROP", "nf_hook_slow+0x9c"),
+                                      hook(30, 0x6, H::forward, E::entry, syn, uplink, b, kCtNew),
+                                      drop(31, 0x6, syn, "NETFILTER_DROP", "nf_hook_slow+0x9c")},
                                      Observation::Mode::watch));
     const Finding* drop = first_of(d, "netfilter-drop");
     ASSERT_NE(drop, nullptr);

@@ -49,6 +49,30 @@ TEST(ObservedJson, TraceSaysHowPacketsWereSeen) {
     EXPECT_EQ(trace["events"], 6);
     EXPECT_EQ(trace["lost_events"], 0);
     EXPECT_EQ(trace["interrupted"], false);
+    EXPECT_EQ(trace["unfinished_packets"], json::array());
+}
+
+TEST(ObservedJson, DropsSayWhetherTheKernelConfirmedThemAndUnfinishedPacketsWhyNotDrops) {
+    Snapshot snapshot;
+    snapshot.kernel = kernel_state_from_ip_route("default via 10.0.0.1 dev eth0\n");
+    const FlowTuple syn = tcp("10.0.0.7", 40000, "10.0.0.5", 9);
+    Observation observation;
+    observation.views = all_views();
+    observation.events = {hook(0, 0x7, H::local_out, E::entry, syn, 0, 2),
+                          drop(1, 0x7, syn, "NETFILTER_DROP", "nf_hook_slow+0x9c"),
+                          hook(2'000'000, 0x8, H::local_out, E::entry, syn, 0, 2)};
+    observation.events_end_ns = observation.events.back().timestamp_ns + 100'000'000;
+    observation.tracer_stopped = true;
+    const json j = diagnosis_to_json(
+        explain_destination(snapshot, *Ipv4Address::parse("10.0.0.5"), observation),
+        DiagnosisContext{});
+    const json& drop = j["findings"][0]["drop"];
+    EXPECT_EQ(j["findings"][0]["kind"], "netfilter-drop");
+    EXPECT_EQ(drop["confirmed"], true);
+    EXPECT_TRUE(drop["unconfirmed_because"].is_null());
+    EXPECT_EQ(drop["packets"], 1);
+    EXPECT_EQ(j["trace"]["unfinished_packets"],
+              json::parse(R"([{"packet_id": 8, "hook": "OUTPUT", "cause": "tracer_stopped"}])"));
 }
 
 TEST(ObservedJson, EveryEventHasTheCommonFields) {

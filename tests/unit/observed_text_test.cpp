@@ -73,9 +73,10 @@ TEST(ObservedText, HopsShowDropsAndTheAddressesAfterNat) {
     observation.interrupted = true;
     observation.events = {hook(0, 0x2, H::prerouting, E::entry, in, uplink, 0),
                           hook(1, 0x2, H::prerouting, E::exit, dnat, uplink, 0, kCtNew),
-                          hook(2, 0x2, H::forward, E::entry, dnat, uplink, bridge, kCtNew)};
+                          hook(2, 0x2, H::forward, E::entry, dnat, uplink, bridge, kCtNew),
+                          drop(3, 0x2, dnat, "NETFILTER_DROP", "nf_hook_slow+0x9c", bridge)};
     const std::string text = rendered(snapshot, "172.31.151.55", observation);
-    EXPECT_NE(text.find("kernel path  watched 5 s (ended early by Ctrl-C) · 3 events"),
+    EXPECT_NE(text.find("kernel path  watched 5 s (ended early by Ctrl-C) · 4 events"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("PREROUTING   in uplink"), std::string::npos) << text;
@@ -114,6 +115,8 @@ TEST(ObservedText, AStreamOfTheSamePathIsShownOnce) {
         hook(250'001, 0x20, H::prerouting, E::exit, dnat, uplink, 0, kCtEstablished));
     observation.events.push_back(
         hook(250'002, 0x20, H::forward, E::entry, dnat, uplink, docker0, kCtEstablished));
+    observation.events.push_back(
+        drop(250'003, 0x20, dnat, "NETFILTER_DROP", "nf_hook_slow+0x9c", docker0));
     const std::string text = rendered(snapshot, "172.17.0.2", observation);
     const auto stream = text.find("packets 1–5  tcp 172.18.2.129:40000 → 172.18.2.172:8888");
     const auto count = text.find("the same path for all 5, one every 50.0 ms on average");

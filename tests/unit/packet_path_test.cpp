@@ -1,6 +1,6 @@
 // The packet path from synthetic tracer events: hops and verdicts (entry + exit accepted, entry
-// alone dropped), NAT between entry and exit, route lookups joining their packet, and skb
-// addresses reused by later packets.
+// then a free dropped, entry alone unfinished), NAT between entry and exit, route lookups joining
+// their packet, and skb addresses reused by later packets.
 #include "explain/packet_path.h"
 
 #include <gtest/gtest.h>
@@ -52,6 +52,28 @@ TEST(PacketPath, EntryAndExitMeanAcceptedEntryAloneMeansDropped) {
     EXPECT_EQ(packet.dropped_in()->hook, H::forward);
     EXPECT_EQ(packet.steps.size(), 4u);
     for (const auto& step : path.steps) EXPECT_EQ(step.packet, 0);
+}
+
+TEST(PacketPath, AnEntryWithNothingAfterItIsUnfinishedNotDropped) {
+    const FlowTuple ping = icmp("172.31.0.2", "192.168.0.2", 7);
+    ObservedPath path = build_observed_path(
+        {hook(3, 0xa, H::forward, E::entry, ping, kBridgeA, kBridgeB, kCtNew)}, names());
+    ASSERT_EQ(path.packets.size(), 1u);
+    EXPECT_EQ(path.packets[0].hops[0].verdict, HopVerdict::unfinished);
+    EXPECT_EQ(path.packets[0].dropped_in(), nullptr);
+    EXPECT_NE(path.packets[0].unfinished_in(), nullptr);
+}
+
+TEST(PacketPath, AFreeInsideTheHookJoinsThePacketWhateverNatDidToIt) {
+    const FlowTuple sent = tcp("172.18.2.172", 41000, "172.18.2.172", 8080);
+    const FlowTuple dnat = tcp("172.18.2.172", 41000, "192.168.0.2", 80);
+    ObservedPath path =
+        build_observed_path({hook(0, 0x9, H::local_out, E::entry, sent, 0, 1),
+                             drop(1, 0x9, dnat, "NETFILTER_DROP", "nf_hook_slow+0x9c")},
+                            names());
+    ASSERT_EQ(path.packets.size(), 1u);
+    ASSERT_NE(path.packets[0].dropped_in(), nullptr);
+    EXPECT_EQ(path.packets[0].dropped_in()->drop_step, 1u);
 }
 
 TEST(PacketPath, AMissingExitIsNotADropWhenThePacketShowsUpLater) {

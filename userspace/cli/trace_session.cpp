@@ -1,6 +1,7 @@
 #include "cli/trace_session.h"
 
 #include <fmt/format.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -145,6 +146,12 @@ Observation run_trace_session(const TraceSessionRequest& request) {
         watch(request, session, observation);
     }
     observation.lost_events = tracer.lost_events();
+    // Nothing is read after this: a packet seen entering a hook just before is not judged.
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    observation.events_end_ns =
+        static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+    observation.tracer_stopped = true;
     return observation;
 }
 

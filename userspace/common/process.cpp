@@ -19,6 +19,7 @@
 
 #include "common/error.h"
 #include "common/interrupt.h"
+#include "common/slowdown.h"
 
 extern char** environ;
 
@@ -219,7 +220,8 @@ ProcessResult run_command(const std::vector<std::string>& argv, const RunOptions
     ProcessResult result;
     result.argv = argv;
     std::size_t written = 0;
-    const auto deadline = Clock::now() + options.timeout;
+    // Under emulation (PATHWHY_LAB_SLOWDOWN) a `docker run` takes many times as long.
+    const auto deadline = Clock::now() + scaled_timeout(options.timeout);
     auto kill_and_reap = [pid] {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);

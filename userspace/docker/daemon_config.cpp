@@ -87,9 +87,10 @@ DaemonConfig parse_daemon_config(std::string_view text, const std::string& path)
     }
 
     if (auto proxy = document.find("userland-proxy"); proxy != document.end()) {
-        if (proxy->is_boolean())
+        if (proxy->is_boolean()) {
             config.userland_proxy = proxy->get<bool>();
-        else
+            config.userland_proxy_set = true;
+        } else
             problem("\"userland-proxy\" in " + path + " is not true or false: " + proxy->dump());
     }
 

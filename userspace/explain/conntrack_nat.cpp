@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "explain/docker_settings.h"
+
 namespace pathwhy {
 
 namespace {
@@ -32,8 +34,8 @@ bool dying_tcp(const ConntrackEntry& entry) {
 // Flows Docker serves without NAT by design (see read_stale_nat).
 bool untranslated_by_design(const Snapshot& snapshot, const ConntrackEntry& entry) {
     const Ipv4Address source = entry.original.source;
-    return is_loopback(source) || (snapshot.docker.daemon_config.userland_proxy &&
-                                   in_docker_subnet(snapshot.docker, source));
+    return is_loopback(source) ||
+           (userland_proxy_fact(snapshot.docker).on && in_docker_subnet(snapshot.docker, source));
 }
 
 }  // namespace

@@ -23,6 +23,20 @@ std::string severity_name(Severity severity) {
     return "info";
 }
 
+std::string unfinished_cause_id(UnfinishedPacket::Cause cause) {
+    switch (cause) {
+        case UnfinishedPacket::Cause::tracer_stopped:
+            return "tracer_stopped";
+        case UnfinishedPacket::Cause::not_seen_yet:
+            return "not_seen_yet";
+        case UnfinishedPacket::Cause::events_lost:
+            return "events_lost";
+        case UnfinishedPacket::Cause::not_freed:
+            return "not_freed";
+    }
+    return "not_freed";
+}
+
 std::string table_name(std::uint32_t table) {
     switch (table) {
         case kTableLocal: return "local";

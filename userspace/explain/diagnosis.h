@@ -52,6 +52,11 @@ struct DropPoint {
     std::string location;             // the freeing function: "nf_hook_slow+0x9c"
     std::string in_dev, out_dev;      // the packet's devices there
     int packets = 0;                  // how many observed packets died there
+    // The kernel said so: a kfree_skb of the packet (NETFILTER_DROP inside the hook for
+    // netfilter-drop). Unconfirmed, the drop is only inferred from a missing event: a warning,
+    // with `unconfirmed_because`.
+    bool confirmed = false;
+    std::string unconfirmed_because;
 };
 
 struct Finding {
@@ -84,6 +89,24 @@ struct RouteChoice {
 };
 
 // How packets were observed, for the renderers: the Observation without its events.
+// A packet last seen entering a netfilter hook, with no drop for it, that was not counted as a
+// drop — and why not.
+struct UnfinishedPacket {
+    enum class Cause {
+        tracer_stopped,  // within the tracer's last second: its next event was still to come
+        not_seen_yet,    // within the last second of the events looked at: a later look decides
+        events_lost,     // events were lost meanwhile: its exit may be among them
+        not_freed,       // the drops view saw no NETFILTER_DROP for it: not dropped (stolen, or
+                         // its exit's event not made)
+    };
+    std::uint64_t packet_id = 0;
+    std::uint64_t entered_ns = 0;  // the entry event's timestamp: with packet_id, which packet
+    std::string hook;
+    Cause cause = Cause::not_freed;
+};
+
+std::string unfinished_cause_id(UnfinishedPacket::Cause cause);  // stable JSON id
+
 struct TraceInfo {
     Observation::Mode mode = Observation::Mode::watch;
     std::string probe;  // "tcp:443"; "" when watching
@@ -94,6 +117,7 @@ struct TraceInfo {
     std::uint64_t outcome_after_ms = 0;
     std::size_t events = 0;
     std::uint64_t lost_events = 0;
+    std::vector<UnfinishedPacket> unfinished;
 };
 
 struct Diagnosis {

@@ -3,14 +3,9 @@
 #include <fmt/format.h>
 #include <netinet/in.h>
 
-#include <charconv>
-
 namespace pathwhy {
 
 namespace {
-
-constexpr DockerVersion kFlushesUdpByPort{23, 0};
-constexpr DockerVersion kFlushesByContainerPort{29, 5};  // moby#53384
 
 bool udp(const ConntrackRef& stale) { return stale.port.protocol == IPPROTO_UDP; }
 
@@ -18,25 +13,11 @@ bool ports_differ(const ConntrackRef& stale) {
     return !stale.port.container.empty() && stale.port.container_port != stale.port.port;
 }
 
-std::string engine(const std::string& server_version) {
-    return server_version.empty() ? "Docker" : "Docker " + server_version;
-}
-
 }  // namespace
-
-std::optional<DockerVersion> DockerVersion::parse(const std::string& text) {
-    DockerVersion version;
-    const char* end = text.data() + text.size();
-    auto [dot, e1] = std::from_chars(text.data(), end, version.major);
-    if (e1 != std::errc{} || dot == end || *dot != '.') return std::nullopt;
-    auto [rest, e2] = std::from_chars(dot + 1, end, version.minor);
-    if (e2 != std::errc{}) return std::nullopt;
-    return version;
-}
 
 std::string docker_flush_evidence(const std::string& server_version, const ConntrackRef& stale) {
     const auto version = DockerVersion::parse(server_version);
-    const std::string who = engine(server_version);
+    const std::string who = docker_engine_name(server_version);
     const std::uint16_t host_port = stale.port.port;
     if (!version)
         return fmt::format(
@@ -45,7 +26,7 @@ std::string docker_flush_evidence(const std::string& server_version, const Connt
             "UDP entries for the host port; 29.5 for the container port instead, missing them "
             "when the two differ (moby#53384)",
             who);
-    if (*version < kFlushesUdpByPort) {
+    if (*version < kFlushesUdpByHostPort) {
         if (stale.nat == StaleNat::none)
             return fmt::format(
                 "{} flushes, when a container's published ports are set up or torn down, only the "
@@ -64,7 +45,7 @@ std::string docker_flush_evidence(const std::string& server_version, const Connt
             "{} flushes by port only UDP entries; TCP entries go only with the "
             "container IP they name",
             who);
-    if (*version >= kFlushesByContainerPort && ports_differ(stale))
+    if (*version >= kFlushesUdpByContainerPort && ports_differ(stale))
         return fmt::format(
             "{} flushes UDP entries by the container port ({}) instead of the host port ({}) when "
             "a container's ports are set up (moby#53384): entries for host port {} survive a "
@@ -81,13 +62,13 @@ std::optional<std::string> docker_flush_advice(const std::string& server_version
                                                const ConntrackRef& stale) {
     const auto version = DockerVersion::parse(server_version);
     if (!version || !udp(stale)) return std::nullopt;
-    if (*version < kFlushesUdpByPort)
+    if (*version < kFlushesUdpByHostPort)
         return fmt::format(
             "# upgrade Docker to 23.0 or later: it flushes UDP entries for a host "
             "port whenever a container publishing it starts or stops ({} flushes "
             "by container IP only)",
             server_version);
-    if (*version >= kFlushesByContainerPort && ports_differ(stale))
+    if (*version >= kFlushesUdpByContainerPort && ports_differ(stale))
         return fmt::format(
             "# until moby#53384 is fixed, publish UDP with equal host and container "
             "ports (-p {0}:{0}/udp): Docker {1} flushes by the container port",

@@ -7,22 +7,13 @@
 //              (moby#53384, open)
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 
+#include "explain/docker_engine_facts.h"
 #include "explain/port_refs.h"
 
 namespace pathwhy {
-
-struct DockerVersion {
-    int major = 0;
-    int minor = 0;
-
-    // "20.10.24", "20.10.24+dfsg1", "29.5.0-rc.1"; nullopt for "" and anything else.
-    static std::optional<DockerVersion> parse(const std::string& text);
-    auto operator<=>(const DockerVersion&) const = default;
-};
 
 // One evidence line: what the engine (server_version, "" when unknown) flushes, and how these
 // entries got past it.

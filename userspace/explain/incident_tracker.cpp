@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "explain/explainer.h"
+#include "explain/netfilter_drop.h"
 
 namespace pathwhy {
 namespace {
@@ -14,9 +15,8 @@ constexpr std::size_t kSeenPerPrefix = 4;
 constexpr std::size_t kDestinationsPerPrefix = 8;
 constexpr std::size_t kRecentEvents = 4096;
 constexpr std::int64_t kEvaluationGapNs = 1'000'000'000;
-// Events younger than this are left for the next evaluation: a packet's events reach us in
-// batches, and a packet seen entering a hook whose exit is still on its way would look dropped.
-constexpr std::int64_t kSettleNs = 500'000'000;
+// Bounds the packets remembered as seen entering a hook and not leaving it.
+constexpr std::size_t kUnfinishedKept = 100'000;
 
 // An address inside `prefix` unlikely to be a container or a gateway: Docker hands those out
 // from the bottom of a subnet, so take the top (below the broadcast address).
@@ -46,6 +46,16 @@ IncidentTracker::IncidentTracker(std::vector<Ipv4Cidr> watched, std::chrono::sec
 }
 
 void IncidentTracker::set_views(KernelViews views) { views_ = std::move(views); }
+
+void IncidentTracker::add_lost_events(std::uint64_t count, std::int64_t time_ns) {
+    lost_.push_back({time_ns, count});
+    evidence_pending_ = true;
+}
+
+std::vector<IncidentChange> IncidentTracker::tracer_stopped(std::int64_t time_ns) {
+    if (!tracer_stopped_ns_) tracer_stopped_ns_ = time_ns;
+    return evaluate(time_ns);
+}
 
 bool IncidentTracker::watches(Ipv4Address address) const {
     return std::any_of(watched_.begin(), watched_.end(),
@@ -111,21 +121,48 @@ std::vector<Ipv4Address> IncidentTracker::addresses_of_interest() const {
     return out;
 }
 
+Observation IncidentTracker::observation_for(Ipv4Address destination) const {
+    Observation observation;
+    observation.views = views_;
+    for (const auto& loss : lost_) observation.lost_events += loss.count;
+    for (const auto& timed : recent_)
+        if (involves(timed.event, destination)) observation.events.push_back(timed.event);
+    if (recent_.empty()) return observation;
+    // Where the events end, on their own clock: every recorded packet event is placed on the
+    // wall clock by one offset, so any of them converts.
+    const Timed& any = recent_.back();
+    const std::int64_t to_monotonic =
+        static_cast<std::int64_t>(any.event.timestamp_ns) - any.time_ns;
+    const std::int64_t now = evaluated_ns_.value_or(any.time_ns);
+    const std::int64_t end = tracer_stopped_ns_ ? std::min(*tracer_stopped_ns_, now) : now;
+    observation.events_end_ns =
+        static_cast<std::uint64_t>(std::max<std::int64_t>(end + to_monotonic, 0));
+    observation.tracer_stopped = tracer_stopped_ns_ && *tracer_stopped_ns_ <= now;
+    return observation;
+}
+
+void IncidentTracker::remember(const std::vector<UnfinishedPacket>& unfinished) {
+    for (const auto& packet : unfinished) {
+        const auto key = std::pair{packet.packet_id, packet.entered_ns};
+        if (unfinished_.size() >= kUnfinishedKept && !unfinished_.contains(key)) continue;
+        unfinished_[key] = packet.cause;  // a later look's judgement replaces an earlier one's
+    }
+}
+
+std::map<UnfinishedPacket::Cause, std::size_t> IncidentTracker::unfinished_packets() const {
+    std::map<UnfinishedPacket::Cause, std::size_t> counts;
+    for (const auto& [key, cause] : unfinished_)
+        if (cause != UnfinishedPacket::Cause::not_seen_yet) ++counts[cause];
+    return counts;
+}
+
 std::optional<Finding> IncidentTracker::primary_finding(const Snapshot& snapshot,
                                                         Ipv4Address destination,
-                                                        std::string& headline) const {
-    Diagnosis diagnosis;
-    if (views_.empty()) {
-        diagnosis = explain_destination(snapshot, destination);
-    } else {
-        Observation observation;
-        observation.views = views_;
-        observation.lost_events = lost_events_;
-        for (const auto& timed : recent_)
-            if (timed.time_ns <= settled_ns_ && involves(timed.event, destination))
-                observation.events.push_back(timed.event);
-        diagnosis = explain_destination(snapshot, destination, observation);
-    }
+                                                        std::string& headline) {
+    Diagnosis diagnosis =
+        views_.empty() ? explain_destination(snapshot, destination)
+                       : explain_destination(snapshot, destination, observation_for(destination));
+    if (diagnosis.trace) remember(diagnosis.trace->unfinished);
     headline = diagnosis.headline;
     // The explainer puts the cause first (the route into the bridge) and what follows from it
     // after (the failed ARP, the drops): one incident, not one per symptom.
@@ -148,11 +185,16 @@ std::vector<IncidentChange> IncidentTracker::take_snapshot(Snapshot snapshot,
 std::vector<IncidentChange> IncidentTracker::evaluate(std::int64_t now_ns) {
     if (!latest_) return {};
     const Snapshot& snapshot = *latest_;
-    evaluated_ns_ = now_ns;
-    settled_ns_ = now_ns - kSettleNs;
+    evaluated_ns_ = now_ns;  // where the events the explainer is given end
     while (!recent_.empty() && recent_.front().time_ns < now_ns - window_.count())
         recent_.pop_front();
-    evidence_pending_ = !recent_.empty() && recent_.back().time_ns > settled_ns_;
+    while (!lost_.empty() && lost_.front().time_ns < now_ns - window_.count()) lost_.pop_front();
+    // Packets seen in the last second are judged again at the next evaluation, when their next
+    // event has had time to arrive (netfilter_drop.h): until then the evidence is not complete.
+    evidence_pending_ =
+        !recent_.empty() &&
+        recent_.back().time_ns > now_ns - static_cast<std::int64_t>(kUnfinishedTailNs) &&
+        !(tracer_stopped_ns_ && *tracer_stopped_ns_ <= now_ns);
 
     std::vector<WatchedIncident> found;
     for (const auto& prefix : watched_)

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,7 +48,12 @@ class IncidentTracker {
     // The packet tracer's views; none (the default) means no tracer, and the explainer is then
     // asked without an observation rather than told that every view is missing.
     void set_views(KernelViews views);
-    void add_lost_events(std::uint64_t count) { lost_events_ += count; }
+    // Events the kernel could not queue, noticed at `time_ns`: while they are within the window,
+    // a packet seen entering a hook and not leaving it is no drop (its exit may be among them).
+    void add_lost_events(std::uint64_t count, std::int64_t time_ns);
+    // The packet tracer stopped at `time_ns` (the recording's end, or the tracer failed): what it
+    // saw last is judged now, knowing that nothing follows. Returns the evaluation's changes.
+    std::vector<IncidentChange> tracer_stopped(std::int64_t time_ns);
 
     bool watches(Ipv4Address address) const;
     // Packet evidence involving a watched address; other events are ignored.
@@ -71,6 +77,11 @@ class IncidentTracker {
     // The addresses the next evaluation will ask about: worth asking the kernel about too.
     std::vector<Ipv4Address> addresses_of_interest() const;
 
+    // Packets seen entering a netfilter hook and not leaving it, with no drop for them, that
+    // were therefore not counted as drops — by why, as last judged (those still to be judged are
+    // left out).
+    std::map<UnfinishedPacket::Cause, std::size_t> unfinished_packets() const;
+
     const Snapshot* latest() const { return latest_ ? &*latest_ : nullptr; }
     const std::vector<WatchedIncident>& open_incidents() const { return open_; }
     const std::vector<Ipv4Cidr>& watched() const { return watched_; }
@@ -80,23 +91,32 @@ class IncidentTracker {
         std::int64_t time_ns;
         ObservedEvent event;
     };
+    struct Loss {
+        std::int64_t time_ns;
+        std::uint64_t count;
+    };
 
     std::vector<Ipv4Address> destinations(const Ipv4Cidr& watched, const Snapshot* snapshot) const;
+    // What the explainer is told about `destination`: the recent events involving it, the views,
+    // the losses within the window, and where the events end.
+    Observation observation_for(Ipv4Address destination) const;
+    void remember(const std::vector<UnfinishedPacket>& unfinished);
     // The diagnosis's first critical finding: the incident's cause.
     std::optional<Finding> primary_finding(const Snapshot& snapshot, Ipv4Address destination,
-                                           std::string& headline) const;
+                                           std::string& headline);
 
     std::vector<Ipv4Cidr> watched_;
     std::chrono::nanoseconds window_;
     KernelViews views_;
-    std::uint64_t lost_events_ = 0;
+    std::deque<Loss> lost_;
+    std::optional<std::int64_t> tracer_stopped_ns_;
+    std::map<std::pair<std::uint64_t, std::uint64_t>, UnfinishedPacket::Cause> unfinished_;
     std::deque<Timed> recent_;
     std::deque<Ipv4Address> seen_;  // most recent first
     std::vector<WatchedIncident> open_;
     std::optional<Snapshot> latest_;
     bool evidence_pending_ = false;
     std::optional<std::int64_t> evaluated_ns_;
-    std::int64_t settled_ns_ = 0;  // events up to this time are complete enough to explain
 };
 
 }  // namespace pathwhy

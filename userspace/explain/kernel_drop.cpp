@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
+#include <tuple>
+
+#include "explain/event_names.h"
 
 namespace pathwhy {
 namespace {
@@ -37,6 +41,9 @@ std::string meaning(const std::string& reason) {
         {"PKT_TOO_BIG", "it is larger than the path's MTU and may not be fragmented"},
         {"UNICAST_IN_L2_MULTICAST", "an IP unicast packet in a link-layer multicast frame"},
         {"NOT_SPECIFIED", "the kernel did not say why (a generic kfree_skb)"},
+        {"NETFILTER_DROP",
+         "a netfilter rule or policy dropped it (the tracer did not see which hook: its "
+         "netfilter view is missing or lost the packet's entry)"},
     };
     auto it = kMeanings.find(reason);
     return it == kMeanings.end() ? std::string{} : it->second;
@@ -47,38 +54,73 @@ std::string function_of(const std::string& location) {
     return location.substr(0, location.find('+'));
 }
 
+// A NETFILTER_DROP that ended a hop the tracer saw the packet enter: netfilter-drop tells it,
+// with the hook and the rule. One without (the netfilter view missing, the entry's event lost)
+// is still a drop the kernel reported, told here.
+bool ends_a_hop(const ObservedPath& path, const ObservedStep& step, std::size_t index) {
+    if (step.packet < 0) return false;
+    for (const Hop& hop : path.packets[step.packet].hops)
+        if (hop.drop_step == index) return true;
+    return false;
+}
+
+// The conntrack state the packet last showed at a netfilter hook before it was freed, if any.
+std::optional<std::string> conntrack_state_before(const ObservedPath& path,
+                                                  const ObservedStep& step, std::size_t index) {
+    if (step.packet < 0) return std::nullopt;
+    std::optional<std::string> state;
+    for (std::size_t at : path.packets[step.packet].steps) {
+        if (at >= index) break;
+        const ObservedEvent& e = path.steps[at].event;
+        if (e.kind == Kind::netfilter && e.conntrack) state = ctinfo_state_name(e.conntrack->ctinfo);
+    }
+    return state;
+}
+
+// A packet of a connection conntrack already knew as ESTABLISHED that found no socket: a
+// straggler of a connection whose socket has closed (a last ACK or FIN after a reset, a reply
+// after the client gave up). Healthy traffic makes them; a service that is down refuses NEW ones.
+bool stray_after_close(const std::string& reason, const std::optional<std::string>& state) {
+    return reason == "NO_SOCKET" && state == "ESTABLISHED";
+}
+
 }  // namespace
 
 bool drop_reason_explained_elsewhere(const std::string& reason) {
-    return reason == "NETFILTER_DROP" || reason == "NEIGH_FAILED" || reason == "NEIGH_QUEUEFULL" ||
-           reason == "NEIGH_DEAD";
+    return reason == "NEIGH_FAILED" || reason == "NEIGH_QUEUEFULL" || reason == "NEIGH_DEAD";
 }
 
 std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
     std::vector<Finding> findings;
-    std::map<std::pair<std::string, std::string>, std::size_t> seen;
-    for (const auto& step : path.steps) {
+    std::map<std::tuple<std::string, std::string, bool>, std::size_t> seen;
+    for (std::size_t index = 0; index < path.steps.size(); ++index) {
+        const ObservedStep& step = path.steps[index];
         const ObservedEvent& e = step.event;
         if (e.kind != Kind::drop || drop_reason_explained_elsewhere(e.drop_reason_name)) continue;
+        if (e.drop_reason_name == "NETFILTER_DROP" && ends_a_hop(path, step, index)) continue;
         const std::string reason = e.drop_reason_name.empty()
                                        ? fmt::format("reason {}", e.drop_reason)
                                        : e.drop_reason_name;
-        const auto key = std::pair{reason, function_of(e.drop_location)};
+        const std::optional<std::string> state = conntrack_state_before(path, step, index);
+        const bool stray = stray_after_close(reason, state);
+        const auto key = std::tuple{reason, function_of(e.drop_location), stray};
         if (auto it = seen.find(key); it != seen.end()) {
             ++findings[it->second].drop->packets;
             continue;
         }
         Finding finding;
         finding.kind = "kernel-drop";
-        // The kernel frees packets "as dropped" for mundane reasons too; without a reason it
-        // is a hint, not a verdict.
-        finding.severity = reason == "NOT_SPECIFIED" ? Severity::warning : Severity::critical;
+        // The kernel frees packets "as dropped" for mundane reasons too; without a reason, or
+        // for a straggler of a closed connection, it is a hint, not a verdict.
+        finding.severity =
+            reason == "NOT_SPECIFIED" || stray ? Severity::warning : Severity::critical;
         DropPoint drop;
         drop.reason = reason;
         drop.location = e.drop_location;
         drop.in_dev = step.in_dev;
         drop.out_dev = step.out_dev;
         drop.packets = 1;
+        drop.confirmed = true;  // the kernel's own report of the drop
         const std::string where = step.out_dev.empty() ? "" : " on " + step.out_dev;
         finding.summary =
             fmt::format("the kernel dropped {}{}: {}", describe_flow(e.packet), where, reason);
@@ -87,6 +129,11 @@ std::vector<Finding> kernel_drop_findings(const ObservedPath& path) {
                         e.drop_location.empty() ? "" : ", in " + e.drop_location));
         if (const std::string text = meaning(reason); !text.empty())
             finding.evidence.push_back(reason + ": " + text);
+        if (stray)
+            finding.evidence.push_back(
+                "conntrack knew its connection as ESTABLISHED: a packet arriving after its "
+                "socket closed, as connections that end make now and then — a service that "
+                "is down refuses NEW ones");
         finding.drop = std::move(drop);
         seen.emplace(key, findings.size());
         findings.push_back(std::move(finding));

@@ -21,12 +21,28 @@ int exit_priority_of(const Hop& hop) {
     return std::numeric_limits<int>::max() - (hop.entry_priority - std::numeric_limits<int>::min());
 }
 
+// Conntrack attaches its entry at PREROUTING and OUTPUT priority -200, after the tracer's entry
+// program: a packet that died in one of those hooks shows no entry whatever its state.
+bool conntrack_attached_before(const Hop& hop) {
+    return hop.hook != NetfilterHook::prerouting && hop.hook != NetfilterHook::local_out;
+}
+
 std::optional<std::string> ct_state_at(const Hop& hop, bool conntrack_seen) {
     if (hop.conntrack) return ctinfo_state_name(hop.conntrack->ctinfo);
-    // No entry attached although conntrack was watched: conntrack found the packet INVALID
-    // (or the namespace does not track, in which case no rule asks).
-    if (conntrack_seen) return std::string("INVALID");
+    // No entry attached although conntrack was watched, past the hook that attaches it:
+    // conntrack found the packet INVALID (or the namespace does not track, in which case no
+    // rule asks).
+    if (conntrack_seen && conntrack_attached_before(hop)) return std::string("INVALID");
     return std::nullopt;
+}
+
+// Why the drops view is not there to confirm a drop, in the words of the view's own status.
+std::string drops_view_missing(const KernelViews& views) {
+    for (const auto& view : views)
+        if (view.view == KernelView::drops && !view.active)
+            return "the drops view (skb:kfree_skb) is missing" +
+                   (view.reason.empty() ? std::string{} : ": " + view.reason);
+    return "the drops view (skb:kfree_skb) is missing";
 }
 
 const DockerNetwork* network_on(const Snapshot& snapshot, const std::string& dev) {
@@ -101,11 +117,12 @@ struct Place {
     auto operator<=>(const Place&) const = default;
 };
 
-Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const PacketPath& packet,
-                     const Hop& hop, bool conntrack_seen) {
+// `unconfirmed_because` empty: the kernel freed the packet with NETFILTER_DROP inside the hook.
+Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const Hop& hop,
+                     bool conntrack_seen, const std::string& unconfirmed_because) {
     Finding finding;
     finding.kind = "netfilter-drop";
-    finding.severity = Severity::critical;
+    finding.severity = unconfirmed_because.empty() ? Severity::critical : Severity::warning;
     DropPoint drop;
     drop.hook = netfilter_hook_name(hop.hook);
     drop.in_dev = hop.in_dev;
@@ -113,12 +130,12 @@ Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const P
     const int low = hop.entry_priority, high = exit_priority_of(hop);
     drop.tables = iptables_tables_between(hop.hook, low, high);
     drop.packets = 1;
-    for (std::size_t index : packet.steps) {
-        const ObservedEvent& e = path.steps[index].event;
-        if (e.kind == Kind::drop) {
-            drop.reason = e.drop_reason_name;
-            drop.location = e.drop_location;
-        }
+    drop.confirmed = unconfirmed_because.empty();
+    drop.unconfirmed_because = unconfirmed_because;
+    if (hop.drop_step) {
+        const ObservedEvent& e = path.steps[*hop.drop_step].event;
+        drop.reason = e.drop_reason_name;
+        drop.location = e.drop_location;
     }
 
     std::string devices;
@@ -132,6 +149,11 @@ Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const P
     if (!drop.reason.empty())
         evidence.push_back(fmt::format("the kernel freed it with reason {}{}", drop.reason,
                                        drop.location.empty() ? "" : " in " + drop.location));
+    else
+        evidence.push_back(fmt::format(
+            "unconfirmed: no drop of it was seen because {}, so the drop is inferred from the "
+            "missing exit alone",
+            unconfirmed_because));
     if (!drop.tables.empty()) {
         std::string tables;
         for (const auto& table : drop.tables) tables += (tables.empty() ? "" : ", ") + table;
@@ -155,10 +177,11 @@ Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const P
                                        rule->certain ? "the rule that drops it" : "most likely",
                                        snapshot.ruleset->source, rule->table, way, rule->rule));
         explain_docker_rule(snapshot, hop, *rule, finding);
-        finding.summary = fmt::format(
-            "{} is dropped in {} by {} ({} table{})", describe_flow(hop.entry), drop.hook,
-            rule->by_policy ? rule->chain + "'s policy DROP" : "chain " + rule->chain, rule->table,
-            rule->certain ? "" : ", most likely");
+        finding.summary =
+            fmt::format("{} is {} in {} by {} ({} table{})", describe_flow(hop.entry),
+                        drop.confirmed ? "dropped" : "probably dropped (unconfirmed)", drop.hook,
+                        rule->by_policy ? rule->chain + "'s policy DROP" : "chain " + rule->chain,
+                        rule->table, rule->certain ? "" : ", most likely");
     } else {
         if (!snapshot.ruleset)
             evidence.push_back("the ruleset was not read, so the rule is not named");
@@ -169,7 +192,8 @@ Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const P
                 "no rule or policy in what {} shows drops it{}: something outside iptables did "
                 "(an nft table of another tool, a conntrack verdict, a BPF program)",
                 snapshot.ruleset->source, state ? " (conntrack state " + *state + ")" : ""));
-        finding.summary = fmt::format("{} is dropped in the {} hook{}", describe_flow(hop.entry),
+        finding.summary = fmt::format("{} is {} in the {} hook{}", describe_flow(hop.entry),
+                                      drop.confirmed ? "dropped" : "probably dropped (unconfirmed)",
                                       drop.hook, devices.empty() ? "" : " (" + devices + ")");
     }
     if (const DockerNetwork* network = network_on(snapshot, hop.out_dev))
@@ -180,31 +204,97 @@ Finding drop_finding(const Snapshot& snapshot, const ObservedPath& path, const P
     return finding;
 }
 
+// Why an entry without exit, freed by nothing the tracer saw, is no drop to report — or nothing,
+// when it may be one: then the drops view is missing and the finding is unconfirmed.
+std::optional<UnfinishedPacket::Cause> not_a_drop(const ObservedPath& path, const Hop& hop,
+                                                  const Observation& observation) {
+    const std::uint64_t entered = path.steps[*hop.entry_step].event.timestamp_ns;
+    // At the end of the events the exit may simply not have been read: the ring buffer is read
+    // in batches, and a tracer that stops (a recording's end, Ctrl-C, detaching) never reads its
+    // last ones. A second covers a batch many times over.
+    if (observation.events_end_ns && entered + kUnfinishedTailNs >= *observation.events_end_ns)
+        return observation.tracer_stopped ? UnfinishedPacket::Cause::tracer_stopped
+                                          : UnfinishedPacket::Cause::not_seen_yet;
+    // The exit's event, or the drop's, may be among those the ring buffer had no room for.
+    if (observation.lost_events) return UnfinishedPacket::Cause::events_lost;
+    // Every netfilter drop frees the packet with kfree_skb(NETFILTER_DROP) in nf_hook_slow (a
+    // DROP, a REJECT, a policy), and skb:kfree_skb fires for it: with the drops view active, a
+    // packet that left no such event was not dropped by a rule. It was taken (NFQUEUE, a
+    // defragmenting hook) or left unseen — a NAT rule that moved it out of the watched prefixes
+    // also moves it out of the exit's filter.
+    if (observation.view_active(KernelView::drops)) return UnfinishedPacket::Cause::not_freed;
+    return std::nullopt;
+}
+
 }  // namespace
 
-std::vector<Finding> netfilter_drop_findings(const Snapshot& snapshot, const ObservedPath& path,
-                                             bool conntrack_seen) {
-    std::vector<Finding> findings;
+NetfilterDrops netfilter_drops(const Snapshot& snapshot, const ObservedPath& path,
+                               const Observation& observation) {
+    NetfilterDrops out;
+    const bool conntrack_seen = observation.view_active(KernelView::conntrack);
     std::map<Place, std::size_t> seen;  // one finding per place, counting its packets
     for (const auto& packet : path.packets) {
+        std::string unconfirmed_because;
         const Hop* hop = packet.dropped_in();
-        if (!hop) continue;
-        Finding finding = drop_finding(snapshot, path, packet, *hop, conntrack_seen);
+        if (hop) {
+            // Freed inside the hook for another reason: kernel-drop tells that, with its reason.
+            const std::string& reason = path.steps[*hop->drop_step].event.drop_reason_name;
+            if (reason != "NETFILTER_DROP") continue;
+        } else if ((hop = packet.unfinished_in())) {
+            if (auto cause = not_a_drop(path, *hop, observation)) {
+                const std::uint64_t entered = path.steps[*hop->entry_step].event.timestamp_ns;
+                out.unfinished.push_back({path.steps[*hop->entry_step].event.packet_id, entered,
+                                          netfilter_hook_name(hop->hook), *cause});
+                continue;
+            }
+            unconfirmed_because = drops_view_missing(observation.views);
+        } else {
+            continue;
+        }
+        Finding finding = drop_finding(snapshot, path, *hop, conntrack_seen, unconfirmed_because);
         Place place{finding.drop->hook, hop->in_dev, hop->out_dev, finding.drop->rule};
         if (auto it = seen.find(place); it != seen.end()) {
-            Finding& earlier = findings[it->second];
+            Finding& earlier = out.findings[it->second];
             ++earlier.drop->packets;
             continue;
         }
-        seen.emplace(place, findings.size());
-        findings.push_back(std::move(finding));
+        seen.emplace(place, out.findings.size());
+        out.findings.push_back(std::move(finding));
     }
-    for (auto& finding : findings)
+    for (auto& finding : out.findings)
         if (finding.drop->packets > 1)
             finding.evidence.insert(
                 finding.evidence.begin() + 1,
                 fmt::format("{} packets died there in all", finding.drop->packets));
-    return findings;
+    return out;
+}
+
+UnfinishedCounts count_by_cause(const std::vector<UnfinishedPacket>& unfinished) {
+    UnfinishedCounts counts;
+    for (const auto& packet : unfinished) ++counts[packet.cause];
+    return counts;
+}
+
+std::optional<std::string> unfinished_summary(const UnfinishedCounts& counts) {
+    using Cause = UnfinishedPacket::Cause;
+    static const std::map<Cause, const char*> kWhy = {
+        {Cause::tracer_stopped, "in the tracer's last second, before their next event"},
+        {Cause::events_lost, "while events were lost, which may hold their next event"},
+        {Cause::not_freed, "that the kernel never freed as dropped"},
+    };
+    std::string causes;
+    std::size_t total = 0;
+    for (const auto& [cause, count] : counts) {
+        auto why = kWhy.find(cause);
+        if (why == kWhy.end() || !count) continue;
+        causes += fmt::format("{}{} {}", causes.empty() ? "" : "; ", count, why->second);
+        total += count;
+    }
+    if (!total) return std::nullopt;
+    return fmt::format(
+        "{} packet{} seen entering a netfilter hook and not leaving it {} not counted as drops, "
+        "a missing event alone being no proof: {}",
+        total, total == 1 ? "" : "s", total == 1 ? "is" : "are", causes);
 }
 
 }  // namespace pathwhy

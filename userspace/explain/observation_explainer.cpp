@@ -26,11 +26,6 @@ TraceInfo trace_info(const Observation& observation) {
     return info;
 }
 
-bool view_active(const KernelViews& views, KernelView view) {
-    return std::any_of(views.begin(), views.end(),
-                       [&](const ViewStatus& s) { return s.view == view && s.active; });
-}
-
 std::vector<std::string> trace_notes(const Observation& observation, Ipv4Address destination) {
     std::vector<std::string> notes;
     for (const auto& view : observation.views) {
@@ -73,8 +68,11 @@ void explain_observation(const Snapshot& snapshot, Ipv4Address destination,
     if (auto misroute = find_observed_misroute(snapshot, destination, diagnosis.observed))
         merge_observed_misroute(snapshot, destination, *misroute, diagnosis);
 
-    std::vector<Finding> observed = netfilter_drop_findings(
-        snapshot, diagnosis.observed, view_active(observation.views, KernelView::conntrack));
+    NetfilterDrops drops = netfilter_drops(snapshot, diagnosis.observed, observation);
+    if (auto note = unfinished_summary(count_by_cause(drops.unfinished)))
+        diagnosis.notes.push_back(std::move(*note));
+    diagnosis.trace->unfinished = std::move(drops.unfinished);
+    std::vector<Finding> observed = std::move(drops.findings);
     if (auto neighbour = neighbor_unreachable_finding(snapshot, diagnosis.observed, destination))
         observed.push_back(std::move(*neighbour));
     for (auto& finding : kernel_drop_findings(diagnosis.observed))

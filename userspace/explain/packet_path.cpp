@@ -52,9 +52,18 @@ struct OpenGroup {
     std::vector<std::pair<NetfilterHook, HookEdge>> edges;
 };
 
+// Whether the packet's latest netfilter event is a hook's entry: it is inside that hook now.
+bool inside_hook(const OpenGroup& group) {
+    return !group.edges.empty() && group.edges.back().second == HookEdge::entry;
+}
+
 bool continues(const OpenGroup& group, const ObservedEvent& event) {
     if (group.closed || event.timestamp_ns - group.last_ns > kReuseGapNs) return false;
     if (event.packet.protocol != group.last_flow.protocol) return false;
+    // Freed inside a hook: the rules that dropped it may have rewritten it first (NAT in OUTPUT
+    // before filter), so the addresses need not match the entry's. The free comes from the same
+    // call as the entry (nf_hook_slow), so the skb cannot have been reused in between.
+    if (event.kind == Kind::drop && inside_hook(group)) return true;
     // A drop or an ICMP error is about the packet as it is now.
     if (event.kind != Kind::netfilter) return event.packet == group.last_flow;
     if (hook_rank(event.hook) < group.last_rank) return false;
@@ -120,10 +129,17 @@ void add_rewrite(PacketPath& packet, std::string where, std::size_t hop, const F
 // Folds the packet's netfilter steps into hops and verdicts, and finds its rewrites.
 void build_hops(const ObservedPath& path, PacketPath& packet) {
     std::map<NetfilterHook, std::size_t> open;  // hook -> index into hops, entry seen, exit not
+    std::optional<std::size_t> latest_open;     // the hook the packet is inside now
     for (std::size_t index : packet.steps) {
         const ObservedStep& step = path.steps[index];
         const ObservedEvent& event = step.event;
+        if (event.kind == Kind::drop && latest_open) {
+            Hop& hop = packet.hops[*latest_open];
+            if (!hop.drop_step) hop.drop_step = index;
+            continue;
+        }
         if (event.kind != Kind::netfilter) continue;
+        latest_open.reset();
         if (event.edge == HookEdge::exit && open.count(event.hook)) {
             Hop& hop = packet.hops[open[event.hook]];
             hop.exit = event.packet;
@@ -143,6 +159,7 @@ void build_hops(const ObservedPath& path, PacketPath& packet) {
             hop.entry_priority = event.priority;
             hop.entry_step = index;
             open[event.hook] = packet.hops.size();
+            latest_open = packet.hops.size();
         } else {  // the exit without its entry (an event lost): it got through
             hop.exit = event.packet;
             hop.exit_priority = event.priority;
@@ -150,11 +167,13 @@ void build_hops(const ObservedPath& path, PacketPath& packet) {
         }
         packet.hops.push_back(std::move(hop));
     }
-    // An entry without its exit was dropped inside the hook — unless the packet turned up at a
-    // later hook, in which case only the exit's event went missing.
+    // An entry without its exit is the packet's end inside the hook — unless the packet turned up
+    // at a later hook, in which case only the exit's event went missing. Freed there: dropped;
+    // not freed as far as the tracer saw: unfinished, for the explainer to judge.
     for (std::size_t h = 0; h < packet.hops.size(); ++h) {
         Hop& hop = packet.hops[h];
-        if (!hop.exit && h + 1 == packet.hops.size()) hop.verdict = HopVerdict::dropped;
+        if (hop.exit || h + 1 != packet.hops.size()) continue;
+        hop.verdict = hop.drop_step ? HopVerdict::dropped : HopVerdict::unfinished;
     }
     for (std::size_t h = 0; h < packet.hops.size(); ++h) {
         const Hop& hop = packet.hops[h];
@@ -191,6 +210,12 @@ std::string AddressRewrite::kind() const {
 const Hop* PacketPath::dropped_in() const {
     for (const auto& hop : hops)
         if (hop.verdict == HopVerdict::dropped) return &hop;
+    return nullptr;
+}
+
+const Hop* PacketPath::unfinished_in() const {
+    for (const auto& hop : hops)
+        if (hop.verdict == HopVerdict::unfinished) return &hop;
     return nullptr;
 }
 

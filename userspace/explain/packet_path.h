@@ -1,9 +1,10 @@
 // The packet path: observed events put in time order and grouped per packet (by the skb's
 // identity), each netfilter hook reduced to a hop with a verdict — entry and exit seen: accepted;
-// entry seen but neither the exit nor any later hook: dropped inside the hook — and the address
-// rewrites (NAT) between a hook's entry and exit or between two hooks. Route lookups, which have
-// no skb, join the packet whose flow and time they fit; neighbour changes belong to no packet.
-// Pure: device names come from the snapshot's links.
+// entry seen, then the skb freed (skb:kfree_skb) before any exit: dropped inside the hook; entry
+// seen and nothing after: unfinished, which the explainer judges (netfilter_drop.h) — and the
+// address rewrites (NAT) between a hook's entry and exit or between two hooks. Route lookups,
+// which have no skb, join the packet whose flow and time they fit; neighbour changes belong to no
+// packet. Pure: device names come from the snapshot's links.
 #pragma once
 
 #include <cstddef>
@@ -27,7 +28,10 @@ struct ObservedStep {
     int packet = -1;          // index into ObservedPath::packets; -1 when no packet claims it
 };
 
-enum class HopVerdict { accepted, dropped };
+// unfinished: the entry is the last the tracer saw of the packet, without a drop. A missing event
+// proves nothing by itself: the exit's event may have been lost, or not read yet when the tracer
+// stopped, or the packet was taken by a rule (NFQUEUE) rather than dropped.
+enum class HopVerdict { accepted, dropped, unfinished };
 
 // One netfilter hook a packet went through.
 struct Hop {
@@ -42,6 +46,7 @@ struct Hop {
     std::optional<ConntrackView> conntrack;  // the entry's (the exit's when the entry had none)
     std::optional<std::size_t> entry_step;   // indexes into ObservedPath::steps
     std::optional<std::size_t> exit_step;
+    std::optional<std::size_t> drop_step;  // the kfree_skb that freed it inside the hook
 };
 
 // An address or port change the packet underwent.
@@ -63,8 +68,10 @@ struct PacketPath {
     std::vector<Hop> hops;           // in the order the packet met them
     std::vector<AddressRewrite> rewrites;
 
-    // The hook the packet died in, or null.
+    // The hook the packet was freed in, or null.
     const Hop* dropped_in() const;
+    // The hook the packet was last seen entering, with nothing after, or null.
+    const Hop* unfinished_in() const;
 };
 
 struct ObservedPath {

@@ -4,6 +4,7 @@
 
 #include "explain/address_pool_planner.h"
 #include "explain/docker_bridges.h"
+#include "explain/docker_settings.h"
 
 namespace pathwhy {
 
@@ -15,7 +16,7 @@ std::vector<Ipv4Cidr> addresses_in_use(const Snapshot& snapshot, const Ipv4Cidr&
     for (const auto& network : snapshot.docker.networks)
         for (const auto& config : network.ipam)
             if (config.subnet) avoid.push_back(config.subnet->network());
-    if (snapshot.docker.daemon_config.bip) avoid.push_back(snapshot.docker.daemon_config.bip->network());
+    if (auto bip = docker_bip(snapshot.docker)) avoid.push_back(bip->network());
     return avoid;
 }
 
@@ -29,11 +30,11 @@ std::vector<std::string> pool_prevention(const Snapshot& snapshot, Ipv4Address d
 std::vector<std::string> pool_prevention(const Snapshot& snapshot, const Ipv4Cidr& peer_range,
                                          const DockerNetwork* network) {
     std::vector<std::string> lines;
-    const auto& config = snapshot.docker.daemon_config;
-    for (const auto& pool : config.default_address_pools)
+    const AddressPoolsFact pools = docker_address_pools(snapshot.docker);
+    for (const auto& pool : pools.pools)
         if (pool.base.overlaps(peer_range))
             lines.push_back(fmt::format("# {} sets default-address-pools base {}, which overlaps {}: "
-                                        "replace it", config.path, pool.base.str(), peer_range.str()));
+                                        "replace it", pools.where, pool.base.str(), peer_range.str()));
 
     auto suggestion = suggest_address_pool(addresses_in_use(snapshot, peer_range));
     if (!suggestion) {
@@ -50,6 +51,10 @@ std::vector<std::string> pool_prevention(const Snapshot& snapshot, const Ipv4Cid
                           : "";
     lines.push_back(fmt::format(R"({{{}"default-address-pools": [{{"base": "{}", "size": {}}}]}})",
                                 bip, suggestion->base.str(), suggestion->size));
+    // dockerd refuses to start when daemon.json repeats a setting its flags give.
+    if (pools.from_command_line || (default_bridge && snapshot.docker.running.bip_flag))
+        lines.push_back("# and drop --default-address-pool and --bip from dockerd's command line "
+                        "(its unit's ExecStart): dockerd refuses a setting given both ways");
     lines.push_back("# then restart dockerd; existing networks keep their subnets until recreated");
     if (!default_bridge) {
         lines.push_back("# or pin the subnet in the project's docker-compose.yml:");

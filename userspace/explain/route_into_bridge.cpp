@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "explain/docker_engine_facts.h"
 #include "explain/human_age.h"
 #include "explain/leaked_networks.h"
 #include "explain/prevention.h"
@@ -21,7 +22,8 @@ std::string prefix_text(const Ipv4Cidr& prefix) {
 }  // namespace
 
 // DOCKER.md: since 20.10.15 and 23.0 Docker only avoids link-scope routes of the main table when
-// it picks a subnet, and it never checks explicit subnets.
+// it picks a subnet (before, every main-table route with a destination), and it never checks
+// explicit subnets.
 std::string why_docker_did_not_see_it(const Snapshot& snapshot, const Route* displaced) {
     if (!displaced)
         return "Docker had no route to avoid: the host has no other route to this address";
@@ -34,7 +36,10 @@ std::string why_docker_did_not_see_it(const Snapshot& snapshot, const Route* dis
         return fmt::format("the peer is reached through the default route{}: Docker only avoids "
                            "subnets of link-scope routes, so it saw no conflict",
                            route.gateway ? " via " + route.gateway->str() : std::string{});
-    if (route.gateway)
+    // Up to 20.10.14 Docker avoided gateway routes too: then only a later route or an explicit
+    // subnet explains the overlap (below).
+    if (route.gateway &&
+        docker_avoids_only_link_routes(snapshot.docker.server_version).value_or(true))
         return fmt::format("the peer is reached via a gateway ({}): Docker only avoids subnets of "
                            "link-scope routes, not gateway routes (VPN, VPC peering)", via);
     return fmt::format("{} overlaps it, yet Docker allocated the subnet anyway: it was set "

@@ -9,6 +9,7 @@
 #include "explain/conntrack_nat.h"
 #include "explain/docker_bridges.h"
 #include "explain/docker_conntrack_flush.h"
+#include "explain/docker_settings.h"
 #include "explain/human_age.h"
 #include "explain/route_into_bridge.h"
 #include "explain/route_resolver.h"
@@ -170,17 +171,24 @@ std::string where_gone_address_leads(const Snapshot& snapshot, Ipv4Address addre
 std::string where_packets_go(const Snapshot& snapshot, const Group& group) {
     const StaleReading& r = group.reading;
     switch (r.nat) {
-        case StaleNat::none:
-            if (snapshot.docker.daemon_config.userland_proxy)
+        case StaleNat::none: {
+            const FlowTuple& first = group.entries.front()->original;
+            const UserlandProxyFact proxy = userland_proxy_fact(
+                snapshot.docker, HostPort{first.destination_port, first.protocol});
+            if (proxy.on)
                 return fmt::format(
-                    "with the userland proxy on (Docker's default), the packets reach "
-                    "docker-proxy on this host, which relays them to {} from its own address: the "
-                    "container sees {}, never the sender",
+                    "with the userland proxy on ({}), the packets reach docker-proxy on this "
+                    "host, which relays them to {} from its own address: the container sees {}, "
+                    "never the sender",
+                    proxy.basis,
                     r.publisher->address ? r.publisher->address->str() : "the container",
                     bridge_address(snapshot, *r.publisher));
-            return "with \"userland-proxy\": false nothing reads them on this host: dockerd holds "
-                   "the port only to reserve it and never reads it (where no socket holds it, "
-                   "the host answers ICMP port unreachable)";
+            return fmt::format(
+                "with the userland proxy off ({}), nothing reads them on this host: dockerd "
+                "holds the port only to reserve it and never reads it (where no socket holds it, "
+                "the host answers ICMP port unreachable)",
+                proxy.basis);
+        }
         case StaleNat::gone_address:
             return where_gone_address_leads(snapshot, r.address);
         case StaleNat::other_container:
@@ -304,10 +312,10 @@ Finding finding_of(const Snapshot& snapshot, HostPort port, const Group& group) 
     if (r.publisher && r.publisher->network)
         finding.docker_network = network_ref(snapshot, *r.publisher->network);
     finding.fix = {delete_command(snapshot, group)};
-    finding.fix.push_back(fmt::format("# or let pathwhy delete exactly these entries: pathwhy "
-                                      ":{}/{}{} --fix",
-                                      port.port, ip_protocol_name(port.protocol),
-                                      place_flags(snapshot)));
+    finding.fix.push_back(
+        fmt::format("# or let pathwhy delete exactly these entries: pathwhy "
+                    ":{}/{}{} --fix",
+                    port.port, ip_protocol_name(port.protocol), place_flags(snapshot)));
     finding.prevent = prevention(snapshot, group, ref);
     finding.conntrack = std::move(ref);
     return finding;

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 
 #include "common/error.h"
 #include "common/interrupt.h"
+#include "common/slowdown.h"
 #include "lab/pids.h"
 #include "lab/teardown.h"
 
@@ -58,10 +61,16 @@ bool ping(const std::string& socket_path, milliseconds timeout) {
 }
 
 // --config-file keeps the machine's /etc/docker/daemon.json (pools, bip, ...) out of the lab;
-// deprecated-key-path keeps dockerd 20.10 from creating /etc/docker/key.json. The options' bip
-// and pools go in the same file, where pathwhy --daemon-json reads them as on a real host.
+// deprecated-key-path keeps dockerd 20.10 from creating /etc/docker/key.json (it is no flag).
+// The options' bip and pools go in the same file, where pathwhy --daemon-json reads them as on a
+// real host — unless they are to be given as flags (daemon_flags()).
 std::string write_config(const std::string& dir, const DockerdOptions& options) {
     std::vector<std::string> members{fmt::format("\"deprecated-key-path\": \"{}/key.json\"", dir)};
+    const std::string path = dir + "/daemon.json";
+    if (options.settings_on_command_line) {
+        std::ofstream(path) << fmt::format("{{{}}}\n", fmt::join(members, ", "));
+        return path;
+    }
     if (!options.bip.empty()) members.push_back(fmt::format("\"bip\": \"{}\"", options.bip));
     std::vector<std::string> pools;
     for (const auto& pool : options.default_address_pools)
@@ -70,9 +79,33 @@ std::string write_config(const std::string& dir, const DockerdOptions& options) 
         members.push_back(fmt::format("\"default-address-pools\": [{}]", fmt::join(pools, ", ")));
     if (options.userland_proxy)
         members.push_back(fmt::format("\"userland-proxy\": {}", *options.userland_proxy));
-    const std::string path = dir + "/daemon.json";
     std::ofstream(path) << fmt::format("{{{}}}\n", fmt::join(members, ", "));
     return path;
+}
+
+std::vector<std::string> daemon_flags(const DockerdOptions& options) {
+    if (!options.settings_on_command_line) return {};
+    std::vector<std::string> flags;
+    if (!options.bip.empty()) flags.push_back("--bip=" + options.bip);
+    for (const auto& pool : options.default_address_pools)
+        flags.push_back(
+            fmt::format("--default-address-pool=base={},size={}", pool.base, pool.size));
+    if (options.userland_proxy)
+        flags.push_back(fmt::format("--userland-proxy={}", *options.userland_proxy));
+    return flags;
+}
+
+// `env PATH=ENGINE-DIRS:$PATH DOCKERD ...`: the engine's containerd, shim and docker-proxy are
+// found before the system's; env and nsenter exec, so the pid is dockerd's own.
+std::vector<std::string> dockerd_argv(const DockerEngine& engine, const DockerdOptions& options) {
+    std::vector<std::string> argv;
+    if (!engine.path_first.empty()) {
+        const char* path = std::getenv("PATH");
+        argv = {"env", fmt::format("PATH={}:{}", fmt::join(engine.path_first, ":"),
+                                   path ? path : "/usr/sbin:/usr/bin:/sbin:/bin")};
+    }
+    argv.push_back(options.binary.empty() ? engine.dockerd : options.binary);
+    return argv;
 }
 
 pid_t find_containerd(pid_t dockerd) {
@@ -126,13 +159,23 @@ LabDockerd::LabDockerd(const LabNamespace& ns, const std::string& dir,
 }
 
 void LabDockerd::start(const LabNamespace& ns, const DockerdOptions& options) {
+    const DockerEngine engine = find_engine(options.engine);
     const std::string config = write_config(dir(), options);
-    daemon_.emplace(ns.exec_argv({options.binary, "--config-file", config, "--host", docker_host(),
-                                  "--data-root", dir() + "/root", "--exec-root", dir() + "/exec",
-                                  "--pidfile", dir() + "/docker.pid"}),
-                    dir() + "/" + kLog);
+    std::vector<std::string> argv = dockerd_argv(engine, options);
+    for (const std::string& arg :
+         {std::string("--config-file"), config, std::string("--host"), docker_host(),
+          std::string("--data-root"), dir() + "/root", std::string("--exec-root"), dir() + "/exec",
+          std::string("--pidfile"), dir() + "/docker.pid"})
+        argv.push_back(arg);
+    for (const std::string& flag : daemon_flags(options)) argv.push_back(flag);
+    daemon_.emplace(ns.exec_argv(argv), dir() + "/" + kLog);
     wait_ready(ns, options);
     containerd_ = find_containerd(daemon_->pid());
+    engine_ = engine.name;
+    server_version_ = docker({"version", "--format", "{{.Server.Version}}"});
+    while (!server_version_.empty() &&
+           std::isspace(static_cast<unsigned char>(server_version_.back())))
+        server_version_.pop_back();
 }
 
 void LabDockerd::restart(const LabNamespace& ns, const DockerdOptions& options) {
@@ -144,12 +187,15 @@ void LabDockerd::restart(const LabNamespace& ns, const DockerdOptions& options) 
         throw Error("restart dockerd in " + dir(),
                     fmt::format("its containerd {} is still running", containerd_));
     containerd_ = 0;
-    start(ns, options);
+    DockerdOptions same_engine = options;
+    same_engine.engine = engine_;
+    start(ns, same_engine);
 }
 
 void LabDockerd::wait_ready(const LabNamespace& ns, const DockerdOptions& options) {
     const std::string action = "start dockerd in namespace " + ns.name();
-    const auto deadline = std::chrono::steady_clock::now() + options.ready_timeout;
+    const auto timeout = scaled_timeout(options.ready_timeout);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         throw_if_interrupted(action);
         if (ping(socket_path(), std::chrono::seconds(1))) return;
@@ -159,10 +205,9 @@ void LabDockerd::wait_ready(const LabNamespace& ns, const DockerdOptions& option
         if (std::chrono::steady_clock::now() > deadline)
             throw Error(
                 action,
-                fmt::format(
-                    "no answer on {} after {} s; {} ends:\n{}", socket_path(),
-                    std::chrono::duration_cast<std::chrono::seconds>(options.ready_timeout).count(),
-                    dir() + "/" + kLog, log_tail(8)));
+                fmt::format("no answer on {} after {} s; {} ends:\n{}", socket_path(),
+                            std::chrono::duration_cast<std::chrono::seconds>(timeout).count(),
+                            dir() + "/" + kLog, log_tail(8)));
     }
 }
 

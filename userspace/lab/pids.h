@@ -9,18 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "common/processes.h"
+
 namespace pathwhy::lab {
 
-// Exists and is not a zombie: a zombie has finished, whoever reaps it.
-bool process_alive(pid_t pid);
-// argv from /proc/PID/cmdline; empty when the process is gone (or a kernel thread).
-std::vector<std::string> process_cmdline(pid_t pid);
-// Every pid in /proc, with its parent.
-struct ProcessEntry {
-    pid_t pid = 0;
-    pid_t parent = 0;
-};
-std::vector<ProcessEntry> list_processes();
+// Where the lab's callers have always found them; they live in common/processes.h.
+using pathwhy::list_processes;
+using pathwhy::process_alive;
+using pathwhy::process_cmdline;
+using pathwhy::ProcessEntry;
+
 std::vector<pid_t> children_of(pid_t parent);
 // Filesystem paths of the unix sockets PID holds open (from /proc/PID/fd and the sockets of its
 // network namespace in /proc/PID/net/unix).

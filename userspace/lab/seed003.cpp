@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/slowdown.h"
 #include "lab/compose_labels.h"
 #include "lab/peer_connections.h"
 
@@ -15,6 +16,7 @@ namespace {
 
 constexpr const char* kProject = "seed003";
 constexpr const char* kApp = "seed003-app-1";
+// Scaled by PATHWHY_LAB_SLOWDOWN in poll_until().
 constexpr std::chrono::seconds kLabTimeout{10};
 
 std::string publish_flag() { return fmt::format("{0}:{0}/udp", kSeed003Port); }
@@ -31,7 +33,7 @@ std::optional<Ipv4Address> reply_source(const std::string& line) {
 
 template <typename Done>
 bool poll_until(Done done, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + scaled_timeout(timeout);
     for (;;) {
         if (done()) return true;
         if (std::chrono::steady_clock::now() >= deadline) return false;
@@ -100,14 +102,21 @@ void Seed003::wait_for_stream_nat(Ipv4Address target, const std::string& what) c
     }
 }
 
-void Seed003::redeploy() {
+void Seed003::redeploy(GapEntry expected) {
     lab_.remove_container(kApp);
     // The gap: no DNAT rule for 8888/udp exists now, and the next datagram makes an entry
     // without NAT — waited for, so the incident does not hang on the stream's timing.
     wait_for_stream_nat(host_address(), "have no NAT while no container publishes the port");
     lab_.create_compose_network(kProject, Ipv4Cidr::parse("172.18.0.0/24"));
     current_ = deploy(std::string(kProject) + "_default", 2);
-    wait_for_stream_nat(host_address(), "keep its missing NAT after the new container started");
+    if (expected == GapEntry::kept) {
+        wait_for_stream_nat(host_address(), "keep its missing NAT after the new container started");
+        return;
+    }
+    wait_for_stream_nat(current_->app.ip, "DNAT to the new container once the engine flushed it");
+    if (!wait_for_sender_datagrams(0, kLabTimeout))
+        throw Error("redeploy seed 003", fmt::format("the new {} received nothing from {} in {} s",
+                                                     kApp, sender().str(), kLabTimeout.count()));
 }
 
 void Seed003::redeploy_holding_old_nat() {

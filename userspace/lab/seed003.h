@@ -9,7 +9,9 @@
 //   redeploy_holding_old_nat()  the seed's own form, as Docker before 23.0 could leave it: the
 //                               old entry, DNAT to the old container's address, is put back with
 //                               `conntrack -I` before the stream resumes, and the stream keeps it.
-// Whether the userland proxy is on is the lab's dockerd option (LabOptions::dockerd).
+// Whether the userland proxy is on is the lab's dockerd option (LabOptions::dockerd). An engine
+// that flushes UDP entries by host port when a container publishing it starts (Docker 23.0+)
+// removes the gap entry: redeploy(GapEntry::flushed) checks that it does.
 #pragma once
 
 #include <chrono>
@@ -26,6 +28,10 @@ namespace pathwhy::lab {
 
 inline constexpr std::uint16_t kSeed003Port = 8888;         // published, host = container port
 inline constexpr std::uint16_t kSeed003SenderPort = 40000;  // the stream's fixed source port
+
+// What the redeploy's gap entry becomes once the new container is up: kept by the stream (Docker
+// before 23.0), or flushed, the stream then reaching the new container.
+enum class GapEntry { kept, flushed };
 
 struct Seed003Deployment {
     LabContainer app;          // "seed003-app-1", the same name in every deployment, as compose
@@ -46,9 +52,10 @@ class Seed003 {
     // on conntrack timestamps and counters in the lab's host namespace, so entries show their
     // age and packets. Returns once the receiver has datagrams from the peer.
     void up();
-    // The redeploy while the stream goes on (see above); returns once the stream follows an
-    // entry without NAT. Throws Error if the lab did not reproduce the incident.
-    void redeploy();
+    // The redeploy while the stream goes on (see above). Returns once the stream follows an entry
+    // without NAT (kept), or once the new container receives it (flushed). Throws Error if the
+    // lab did not behave that way.
+    void redeploy(GapEntry expected = GapEntry::kept);
     // The held-NAT form (see above); returns once the resumed stream follows the old entry.
     void redeploy_holding_old_nat();
     // The users' workaround, by hand: `conntrack -D -p udp --orig-port-dst 8888` in the host

@@ -34,7 +34,7 @@ struct DockerNetwork {
     std::string name;
     std::string driver;
     std::string scope;
-    std::string created;                 // RFC 3339 as the API gives it
+    std::string created;                       // RFC 3339 as the API gives it
     std::optional<std::int64_t> created_unix;  // parsed, seconds since the epoch
     bool internal = false;
     std::map<std::string, std::string> options;
@@ -95,6 +95,28 @@ struct DaemonConfig {
     // "userland-proxy": where a packet to a published port goes when it skips Docker's DNAT
     // (docker-proxy, or with false a socket dockerd holds only to reserve the port). Default on.
     bool userland_proxy = true;
+    bool userland_proxy_set = false;  // the file has the key (else userland_proxy is the default)
+};
+
+// dockerd's relay for one published port, running while the userland proxy is on:
+// `docker-proxy -proto udp -host-ip 0.0.0.0 -host-port 8888 -container-ip ... -container-port ...`.
+struct DockerProxyProcess {
+    int pid = 0;
+    std::uint8_t protocol = 0;  // IPPROTO_TCP / IPPROTO_UDP
+    std::uint16_t host_port = 0;
+};
+
+// What the processes of the diagnosed network namespace show of the daemon that runs there —
+// its own command line and its docker-proxy relays — which beats daemon.json: dockerd may run
+// with flags, or read another --config-file, and its processes are what is running.
+struct RunningDaemon {
+    int dockerd_pid = 0;  // 0: no dockerd (or no single one) found in the namespace
+    std::vector<std::string> command_line;
+    std::optional<bool> userland_proxy_flag;      // --userland-proxy[=BOOL]; nullopt: not given
+    std::string config_file;                      // --config-file; "" when not given
+    std::optional<Ipv4Cidr> bip_flag;             // --bip
+    std::vector<AddressPool> address_pool_flags;  // --default-address-pool base=...,size=...
+    std::vector<DockerProxyProcess> proxies;      // its children; valid only when dockerd_pid != 0
 };
 
 enum class DockerStatus {
@@ -106,13 +128,14 @@ enum class DockerStatus {
 
 struct DockerState {
     DockerStatus status = DockerStatus::absent;
-    std::string endpoint;  // "unix:///var/run/docker.sock"
-    std::string error;     // one line, for humans
+    std::string endpoint;        // "unix:///var/run/docker.sock"
+    std::string error;           // one line, for humans
     std::string server_version;  // "20.10.24"
     std::string api_version;     // the version we spoke, "1.41"
     std::vector<DockerNetwork> networks;
     std::vector<DockerContainer> containers;
     DaemonConfig daemon_config;
+    RunningDaemon running;  // from /proc; empty in recordings and where /proc is not readable
 
     const DockerNetwork* network_by_bridge(const std::string& bridge) const;
 };

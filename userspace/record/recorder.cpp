@@ -211,10 +211,16 @@ void Recorder::handle(Record&& record) {
         --events_;
         if (note->kind == "lost-events") {
             lost_ += note->count;
-            tracker_.add_lost_events(note->count);
+            tracker_.add_lost_events(note->count, record.time_unix_ns);
         }
         if (note->kind == "docker-reconnected") want_snapshot(now);
-        if (note->kind != "lost-events") status_.print(note->text);
+        if (note->kind != "lost-events" && note->kind != "tracer-stopped")
+            status_.print(note->text);
+        if (note->kind == "tracer-stopped") {
+            append(record);
+            announce(tracker_.tracer_stopped(record.time_unix_ns), record.time_unix_ns);
+            return;
+        }
     }
     append(record);
 }

@@ -1,10 +1,11 @@
 #include "record/tracer_source.h"
 
 #include <fmt/format.h>
+#include <time.h>
 
 #include "common/error.h"
-#include "record/time_text.h"
 #include "record/relevance.h"
+#include "record/time_text.h"
 
 namespace pathwhy {
 
@@ -20,7 +21,24 @@ TracerSource::~TracerSource() {
     if (thread_.joinable()) thread_.join();
 }
 
+// On the events' clock (BPF's CLOCK_MONOTONIC, placed on the wall clock by the session's offset),
+// so that "the tracer stopped here" compares with their times exactly.
+std::int64_t TracerSource::now_on_event_clock() const {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec + offset_ns_;
+}
+
 void TracerSource::run(std::stop_token stop) {
+    // Whatever ends the loop, the last events read are the last there will be: the report and
+    // the live tracker judge a packet seen entering a hook just before as unfinished, not dropped.
+    struct StopNote {
+        TracerSource& source;
+        ~StopNote() {
+            source.queue_.push({source.now_on_event_clock(),
+                                RecordingNote{"tracer-stopped", "packet tracer stopped"}});
+        }
+    } stop_note{*this};
     std::uint64_t lost_noted = 0;
     while (!stop.stop_requested()) {
         try {

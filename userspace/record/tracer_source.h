@@ -1,7 +1,8 @@
 // The recorder's packet-level evidence: the packet tracer (trace/packet_tracer.h) attached for the
 // watched prefixes in the recorded namespace, its events placed on the wall clock, and the events
 // the kernel could not queue counted into notes. What this kernel cannot give (no netfilter links
-// before 6.4, ...) is in views(), recorded in the session, and named in every report.
+// before 6.4, ...) is in views(), recorded in the session, and named in every report. When it
+// stops reading, a "tracer-stopped" note says so: nothing it saw after that is in the recording.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,7 @@ class TracerSource {
 
   private:
     void run(std::stop_token stop);
+    std::int64_t now_on_event_clock() const;
 
     KernelFeatures features_;
     std::optional<PacketTracer> tracer_;

@@ -3,20 +3,20 @@
 // tracer classified, conntrack flows, Docker network events, route changes — and tied to each
 // incident once the whole recording is read. Facts are bounded (kMaxFacts): beyond that, counts
 // are reported as lower bounds.
-#include "report/incident_report.h"
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "common/error.h"
+#include "explain/netfilter_drop.h"
 #include "explain/observed_misroute.h"
 #include "explain/packet_path.h"
 #include "explain/route_into_bridge.h"
 #include "record/time_text.h"
+#include "report/incident_report.h"
 
 namespace pathwhy {
 namespace {
@@ -120,6 +120,7 @@ struct IncidentReportBuilder::State {
     Facts facts;
     std::vector<TrackedIncident> incidents;
     std::uint64_t lost = 0, dropped = 0;
+    bool tracer_stopped = false;
 
     void add(const Record& record);
     void track(const std::vector<IncidentChange>& changes);
@@ -152,8 +153,14 @@ void IncidentReportBuilder::State::session(const SessionInfo& info) {
 void IncidentReportBuilder::State::note(const RecordingNote& note, std::int64_t time_ns) {
     if (note.kind == "lost-events") {
         lost += note.count;
-        if (tracker) tracker->add_lost_events(note.count);
+        if (tracker) tracker->add_lost_events(note.count, time_ns);
         return;
+    }
+    // Recordings before the tracer said when it stopped end with "stopped", after it.
+    if (note.kind == "tracer-stopped" || note.kind == "stopped") {
+        if (tracker && !tracer_stopped) track(tracker->tracer_stopped(time_ns));
+        tracer_stopped = true;
+        if (note.kind == "tracer-stopped") return;
     }
     if (note.kind == "recorder-dropped") {
         dropped += note.count;
@@ -576,6 +583,10 @@ IncidentReport IncidentReportBuilder::finish() {
                                                               "events (ring buffer full): counts are "
                                                               "lower bounds",
                                                               s.lost)});
+    s.report.lost_events = s.lost;
+    if (s.tracker) s.report.unfinished_packets = s.tracker->unfinished_packets();
+    if (auto remark = unfinished_summary(s.report.unfinished_packets))
+        s.report.remarks.push_back({std::nullopt, std::move(*remark)});
     if (s.dropped)
         s.report.remarks.push_back({std::nullopt, fmt::format("the recorder dropped {} events it "
                                                               "could not keep up with",

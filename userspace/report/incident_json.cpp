@@ -81,6 +81,9 @@ json incident_report_to_json(const IncidentReport& report) {
                           {"destination", alert.destination.str()},
                           {"kind", alert.kind},
                           {"summary", alert.summary}});
+    json unfinished = json::object();
+    for (const auto& [cause, count] : report.unfinished_packets)
+        unfinished[unfinished_cause_id(cause)] = count;
     return {
         {"files", report.files},
         {"session", report.session ? session_to_json(*report.session) : json(nullptr)},
@@ -95,6 +98,8 @@ json incident_report_to_json(const IncidentReport& report) {
         {"alerts", alerts},
         {"snapshots", report.snapshots},
         {"events", report.events},
+        {"lost_events", report.lost_events},
+        {"unfinished_packets", unfinished},
     };
 }
 

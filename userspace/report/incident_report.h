@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,9 @@ struct IncidentReport {
     std::vector<IncidentSection> incidents;
     std::vector<IncidentMark> alerts;  // what the recorder raised live, in order
     std::uint64_t snapshots = 0, events = 0;
+    std::uint64_t lost_events = 0;  // packet events the kernel could not queue
+    // Packets seen entering a netfilter hook and never leaving it, not counted as drops, by why.
+    std::map<UnfinishedPacket::Cause, std::size_t> unfinished_packets;
 };
 
 // Replays records in order. The pure core of build_incident_report(), for tests.

@@ -106,6 +106,15 @@ json views_to_json(const KernelViews& views) {
     return out;
 }
 
+json unfinished_to_json(const std::vector<UnfinishedPacket>& unfinished) {
+    json out = json::array();
+    for (const auto& packet : unfinished)
+        out.push_back({{"packet_id", packet.packet_id},
+                       {"hook", packet.hook},
+                       {"cause", unfinished_cause_id(packet.cause)}});
+    return out;
+}
+
 json trace_to_json(const std::optional<TraceInfo>& trace) {
     if (!trace) return nullptr;
     const bool probe = trace->mode == Observation::Mode::probe;
@@ -117,7 +126,8 @@ json trace_to_json(const std::optional<TraceInfo>& trace) {
             {"outcome", text_or_null(trace->outcome)},
             {"outcome_after_ms", probe ? json(trace->outcome_after_ms) : json(nullptr)},
             {"events", trace->events},
-            {"lost_events", trace->lost_events}};
+            {"lost_events", trace->lost_events},
+            {"unfinished_packets", unfinished_to_json(trace->unfinished)}};
 }
 
 json drop_to_json(const std::optional<DropPoint>& drop) {
@@ -132,7 +142,9 @@ json drop_to_json(const std::optional<DropPoint>& drop) {
             {"location", text_or_null(drop->location)},
             {"in_dev", text_or_null(drop->in_dev)},
             {"out_dev", text_or_null(drop->out_dev)},
-            {"packets", drop->packets}};
+            {"packets", drop->packets},
+            {"confirmed", drop->confirmed},
+            {"unconfirmed_because", text_or_null(drop->unconfirmed_because)}};
 }
 
 }  // namespace pathwhy

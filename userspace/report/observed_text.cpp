@@ -52,7 +52,17 @@ std::string hop_lines(const ObservedPath& path, const PacketPath& packet, std::s
     const Hop& hop = packet.hops[h];
     const ObservedStep& step = path.steps[hop.entry_step ? *hop.entry_step : *hop.exit_step];
     std::string before, detail = fmt::format("{:<36}  ", devices(hop.in_dev, hop.out_dev));
-    detail += hop.verdict == HopVerdict::dropped ? paint.red("DROPPED") : "accepted";
+    switch (hop.verdict) {
+        case HopVerdict::accepted:
+            detail += "accepted";
+            break;
+        case HopVerdict::dropped:
+            detail += paint.red("DROPPED");
+            break;
+        case HopVerdict::unfinished:
+            detail += "not seen leaving";
+            break;
+    }
     for (const auto& rewrite : packet.rewrites) {
         if (rewrite.hop != h) continue;
         if (rewrite.where == netfilter_hook_name(hop.hook)) {

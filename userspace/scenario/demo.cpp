@@ -29,7 +29,11 @@ bool run_demo(const Scenario& scenario, bool heal, const DemoSteps& steps) {
     const auto problems = unmet(expected, steps.diagnose(run.target()));
     for (const auto& problem : problems)
         steps.progress(fmt::format("pathwhy fell short: {}; please report this", problem));
-    if (problems.empty())
+    if (problems.empty() && expected.healthy())
+        steps.progress(
+            fmt::format("no incident on this engine ({}): pathwhy finds the path healthy",
+                        expected.prevented_because));
+    else if (problems.empty())
         steps.progress(fmt::format("pathwhy found it: {} naming {}", expected.kind,
                                    fmt::join(expected.mentions, ", ")));
     bool as_expected = problems.empty();

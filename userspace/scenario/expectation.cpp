@@ -20,6 +20,14 @@ std::vector<std::string> missing_from(const nlohmann::json& finding,
 std::vector<std::string> unmet(const Expected& expected, const nlohmann::json& diagnosis) {
     const nlohmann::json findings = diagnosis.value("findings", nlohmann::json::array());
     std::vector<std::string> kinds;
+    if (expected.healthy()) {
+        const std::string verdict = diagnosis.value("verdict", "");
+        if (verdict == "ok") return {};
+        for (const auto& finding : findings) kinds.push_back(finding.value("kind", ""));
+        return {fmt::format("verdict {} where the engine prevents the incident ({}); findings: {}",
+                            verdict.empty() ? "none" : verdict, expected.prevented_because,
+                            kinds.empty() ? "none" : fmt::format("{}", fmt::join(kinds, ", ")))};
+    }
     std::vector<std::string> closest;  // the names missing from the best finding of the kind
     bool found_kind = false;
     for (const auto& finding : findings) {

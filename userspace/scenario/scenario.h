@@ -45,6 +45,9 @@ class Incident {
     // bridge and compose project; or the container and its address), known only once Docker
     // has picked ids and addresses.
     virtual std::vector<std::string> break_incident(lab::Lab& lab) = 0;
+    // Why the lab's engine prevents the incident (one line), known once break_incident() ran:
+    // then the probe must work and pathwhy find the path healthy. nullopt: it happened.
+    virtual std::optional<std::string> prevented() const { return std::nullopt; }
     // Applies the fix pathwhy recommends; afterwards pathwhy must find the path healthy.
     virtual void heal(lab::Lab& lab) = 0;
     // Shows the symptom, bounded and inside the lab: the path fails while the incident is on

@@ -6,10 +6,11 @@
 
 namespace pathwhy::scenario {
 
-ScenarioLab::ScenarioLab(const Scenario& scenario, StepReporter on_step)
+ScenarioLab::ScenarioLab(const Scenario& scenario, StepReporter on_step, std::string engine)
     : scenario_(scenario), on_step_(std::move(on_step)), incident_(scenario.make()) {
     lab::LabOptions options;
     options.dockerd = scenario.dockerd;
+    options.dockerd.engine = std::move(engine);
     options.on_step = on_step_;
     lab_.emplace(options);
     incident_->up(*lab_);
@@ -29,6 +30,7 @@ Expected ScenarioLab::break_incident() {
     lab::Lab& lab = live_lab("break");
     report("break: " + scenario_.breaks);
     Expected expected{scenario_.finding_kind, incident_->break_incident(lab)};
+    if (auto why = incident_->prevented()) expected = Expected{.prevented_because = *why};
     broken_ = true;
     return expected;
 }

@@ -21,7 +21,9 @@ class ScenarioLab {
     // Told each step as it starts ("starting dockerd", "break: ..."), e.g. for progress lines.
     using StepReporter = std::function<void(std::string_view step)>;
 
-    explicit ScenarioLab(const Scenario& scenario, StepReporter on_step = {});
+    // ENGINE: the Docker engine to run the scenario's dockerd on (lab/docker_engine.h).
+    explicit ScenarioLab(const Scenario& scenario, StepReporter on_step = {},
+                         std::string engine = lab::default_engine());
     ScenarioLab(const ScenarioLab&) = delete;
     ScenarioLab& operator=(const ScenarioLab&) = delete;
 

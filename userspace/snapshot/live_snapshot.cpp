@@ -3,7 +3,9 @@
 #include <ctime>
 
 #include "common/error.h"
+#include "docker/daemon_config.h"
 #include "docker/docker_snapshot.h"
+#include "docker/running_daemon.h"
 #include "kernel/conntrack_table.h"
 #include "kernel/kernel_route_query.h"
 #include "kernel/kernel_snapshot.h"
@@ -53,6 +55,14 @@ Snapshot take_live_snapshot(const LiveSnapshotRequest& request) {
         if (request.read_ruleset) snapshot.ruleset = read_ruleset();
         if (request.conntrack) snapshot.conntrack = read_conntrack_table(*request.conntrack);
     }
+    // The daemon as it runs in that namespace: its flags and docker-proxy relays beat daemon.json,
+    // and the file it was told to read beats the default path.
+    DockerState& docker = snapshot.docker;
+    docker.running = read_running_daemon(snapshot.kernel.netns_inode, request.docker);
+    const std::string& config_file = docker.running.config_file;
+    if (request.daemon_json == kDefaultDaemonJson && !config_file.empty() &&
+        config_file != docker.daemon_config.path)
+        docker.daemon_config = read_daemon_config(config_file);
     return snapshot;
 }
 
