@@ -37,8 +37,14 @@ TEST(TraceFilter, UnwatchedTrafficProducesNoEvents) {
 TEST(TraceFilter, AWatchedSourceIsEnough) {
     PATHWHY_REQUIRE_ROOT();
     RoutedLab lab("fb");
+    // The forwarded packet is seen at FORWARD: under the nf_hook_slow fallbacks only a hook with
+    // something registered runs, so it gets a rule.
+    test::make_every_hook_run(lab.router);
     KernelFeatures features;
     PacketTracer tracer(features, {lab.router.name(), {*Ipv4Cidr::parse("10.71.1.0/24")}});
+    for (const auto& status : tracer.views())
+        if (status.view == KernelView::netfilter_verdicts && !status.active)
+            GTEST_SKIP() << "no netfilter verdicts here: " << status.reason;
 
     test::send_udp(lab.client, RoutedLab::kServer, 9);
     auto forwarded = [](const std::vector<ObservedEvent>& events) {

@@ -1,6 +1,7 @@
 // A process that holds a PacketTracer attached in a lab namespace, for the tracer's cleanup
-// tests (trace_cleanup_test.cpp): `trace_holder NETNS READY_FILE` writes the kernel ids of what
-// it attached ("prog ID", "link ID" lines) to READY_FILE, then keeps polling until READY_FILE is
+// tests (trace_cleanup_test.cpp): `trace_holder NETNS READY_FILE` writes how many attachments
+// the tracer reports ("attachments N") and the kernel ids of each ("prog ID", "link ID" lines)
+// to READY_FILE, then keeps polling until READY_FILE is
 // removed or SIGINT arrives — both end it normally, through the destructors — or it is
 // SIGKILLed. It gives up by itself after two minutes.
 #include <signal.h>
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         PacketTracer tracer(features, {argv[1], {*Ipv4Cidr::parse("10.0.0.0/8")}});
         {
             std::ofstream out(ready_file + ".tmp");
+            out << "attachments " << tracer.attachments().size() << "\n";
             for (const auto& attachment : tracer.attachments())
                 out << "prog " << attachment.program_id << "\nlink " << attachment.link_id << "\n";
         }

@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "common/error.h"
 #include "common/process.h"
 #include "kernel/netns.h"
+#include "support/privileges.h"
+#include "trace/test_refusals.h"
 
 namespace pathwhy::test {
 
@@ -98,6 +101,76 @@ int connect_tcp(const lab::LabNamespace& ns, const std::string& destination, std
     setsockopt(tcp.fd(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
     sockaddr_in to = socket_address(destination, port);
     return connect(tcp.fd(), reinterpret_cast<sockaddr*>(&to), sizeof to) == 0 ? 0 : errno;
+}
+
+void make_every_hook_run(const lab::LabNamespace& ns) {
+    for (const char* chain : {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"})
+        run_in(ns, {"iptables", "-t", "mangle", "-A", chain});
+}
+
+RefusedMechanisms::RefusedMechanisms(const std::string& mechanisms) {
+    if (const char* value = std::getenv(kTestRefuseVariable)) before_ = value;
+    setenv(kTestRefuseVariable, mechanisms.c_str(), 1);
+}
+
+RefusedMechanisms::~RefusedMechanisms() {
+    if (before_)
+        setenv(kTestRefuseVariable, before_->c_str(), 1);
+    else
+        unsetenv(kTestRefuseVariable);
+}
+
+const std::vector<NetfilterMechanism>& netfilter_mechanisms() {
+    static const std::vector<NetfilterMechanism> mechanisms{
+        {"NetfilterLink", "", Attach::netfilter_link},
+        {"Fentry", "netfilter_link", Attach::fentry},
+        {"Kprobe", "netfilter_link,fentry", Attach::kprobe},
+    };
+    return mechanisms;
+}
+
+void PrintTo(const NetfilterMechanism& mechanism, std::ostream* out) { *out << mechanism.name; }
+
+std::string missing_mechanism(KernelFeatures& features, const NetfilterMechanism& mechanism) {
+    switch (mechanism.attach) {
+        case Attach::netfilter_link:
+            return features.netfilter_link()
+                       ? ""
+                       : "BPF netfilter links not available: the kernel does not load a "
+                         "BPF_PROG_TYPE_NETFILTER program";
+        case Attach::fentry:
+            return features.fentry()
+                       ? ""
+                       : "fentry on nf_hook_slow not available: " + features.why_not("fentry");
+        case Attach::kprobe:
+            return features.kprobes()
+                       ? ""
+                       : "kprobes on nf_hook_slow not available: " + features.why_not("kprobes");
+        default:
+            return "not a netfilter mechanism";
+    }
+}
+
+void ForcedMechanism::SetUp() {
+    PATHWHY_REQUIRE_ROOT();
+    refused_.emplace(GetParam().refused);
+    features_.emplace();
+    const std::string missing = missing_mechanism(*features_, GetParam());
+    if (!missing.empty()) GTEST_SKIP() << missing;
+}
+
+std::string mechanism_name(const ::testing::TestParamInfo<NetfilterMechanism>& info) {
+    return info.param.name;
+}
+
+bool attached_with(const PacketTracer& tracer, Attach mechanism) {
+    const HookProgramPair pair = hook_programs(mechanism);
+    bool entry = false, exit = false;
+    for (const auto& attachment : tracer.attachments()) {
+        entry |= attachment.program == pair.entry;
+        exit |= attachment.program == pair.exit;
+    }
+    return entry && exit;
 }
 
 std::vector<ObservedEvent> collect_until(

@@ -5,15 +5,21 @@
 // one ping, one UDP datagram, one connect with a deadline.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "lab/netns.h"
 #include "model/observed_event.h"
+#include "trace/kernel_features.h"
 #include "trace/packet_tracer.h"
+#include "trace/trace_plan.h"
 
 namespace pathwhy::test {
 
@@ -48,6 +54,55 @@ void send_udp(const lab::LabNamespace& ns, const std::string& destination, std::
 // A TCP connect from inside ns, given up after `timeout`: 0 when it connected, errno otherwise.
 int connect_tcp(const lab::LabNamespace& ns, const std::string& destination, std::uint16_t port,
                 std::chrono::seconds timeout);
+
+// Makes nf_hook_slow run at every IPv4 hook of `ns` (and only there): a counting rule, with no
+// target, in each of the mangle table's five chains. The fentry and kprobe fallbacks see a hook
+// only when something is registered at it in the namespace; BPF netfilter links need nothing.
+void make_every_hook_run(const lab::LabNamespace& ns);
+
+// Sets PATHWHY_TEST_REFUSE (trace/test_refusals.h) for the KernelFeatures made, and the pathwhy
+// processes started, while it lives; restores what was there before.
+class RefusedMechanisms {
+  public:
+    explicit RefusedMechanisms(const std::string& mechanisms);
+    ~RefusedMechanisms();
+    RefusedMechanisms(const RefusedMechanisms&) = delete;
+    RefusedMechanisms& operator=(const RefusedMechanisms&) = delete;
+
+  private:
+    std::optional<std::string> before_;
+};
+
+// A netfilter mechanism a test forces by refusing the ones preferred to it.
+struct NetfilterMechanism {
+    std::string name;     // for test names: "NetfilterLink", "Fentry", "Kprobe"
+    std::string refused;  // PATHWHY_TEST_REFUSE's value that leaves this one first
+    Attach attach = Attach::none;
+};
+const std::vector<NetfilterMechanism>& netfilter_mechanisms();
+// gtest prints a parameter in the test's name: its name, not its bytes.
+void PrintTo(const NetfilterMechanism& mechanism, std::ostream* out);
+// "" when `features` (made with mechanism.refused in force) give `mechanism`; otherwise why not,
+// naming the probed feature — a test's skip message.
+std::string missing_mechanism(KernelFeatures& features, const NetfilterMechanism& mechanism);
+// A test run once per netfilter mechanism (INSTANTIATE_TEST_SUITE_P over netfilter_mechanisms(),
+// named by mechanism_name): SetUp needs root, refuses the mechanisms preferred to this one while
+// the test runs, and skips, naming the probe that said no, where the kernel does not give it.
+class ForcedMechanism : public ::testing::TestWithParam<NetfilterMechanism> {
+  protected:
+    void SetUp() override;
+    KernelFeatures& features() { return *features_; }
+    // The nf_hook_slow fallbacks see whole hooks; links sit at their first and last priority.
+    bool whole_hooks() const { return GetParam().attach != Attach::netfilter_link; }
+
+  private:
+    std::optional<RefusedMechanisms> refused_;
+    std::optional<KernelFeatures> features_;
+};
+std::string mechanism_name(const ::testing::TestParamInfo<NetfilterMechanism>& info);
+
+// Whether the tracer attached `mechanism`'s hook programs.
+bool attached_with(const PacketTracer& tracer, Attach mechanism);
 
 // Polls the tracer until `done(events so far)` holds or `deadline` passes; then takes what is
 // already queued. Returns every event seen.

@@ -76,7 +76,10 @@ TEST(TracePlan, Debian12UsesFentryOnNfHookSlow) {
     EXPECT_EQ(plan.netfilter, Attach::fentry);
     auto names = programs(plan);
     EXPECT_TRUE(has(names, "pw_hook_slow_entry") && has(names, "pw_hook_slow_exit"));
-    EXPECT_FALSE(has(names, "pw_hook_entry") || has(names, "pw_hook_slow_kprobe"));
+    EXPECT_FALSE(has(names, "pw_hook_entry"));
+    // The kprobe pair is loaded too: it is attached if the fentry pair will not attach.
+    EXPECT_TRUE(has(names, "pw_hook_slow_kprobe") && has(names, "pw_hook_slow_kretprobe"));
+    EXPECT_EQ(plan.netfilter_candidates, (std::vector<Attach>{Attach::fentry, Attach::kprobe}));
     for (const auto& p : plan.programs) {
         if (p.attach == Attach::fentry) {
             EXPECT_EQ(p.target, "nf_hook_slow");
@@ -101,6 +104,85 @@ TEST(TracePlan, RefusedFentryFallsBackToKprobes) {
     EXPECT_FALSE(has(names, "pw_hook_slow_entry"));
     EXPECT_EQ(view(plan, KernelView::netfilter_verdicts).mechanism,
               "kprobe/kretprobe on nf_hook_slow");
+}
+
+TEST(TracePlan, EveryNetfilterMechanismIsACandidatePreferredFirst) {
+    FeatureAnswers answers = kernel_6_18();
+    answers.fentry = answers.kprobes = true;
+    TracePlan plan = plan_trace(answers);
+    EXPECT_EQ(plan.netfilter, Attach::netfilter_link);
+    EXPECT_EQ(plan.netfilter_candidates,
+              (std::vector<Attach>{Attach::netfilter_link, Attach::fentry, Attach::kprobe}));
+    EXPECT_EQ(plan.programs.size(), 6u + 6u);  // six tracepoints, three pairs
+}
+
+// What the tracer does when the fentry pair loads but will not attach: it refuses fentry with
+// the error and plans again; the kprobe pair's views say why fentry is not used.
+TEST(TracePlan, AFentryRefusedAtAttachTimeIsNamedInTheKprobeViews) {
+    FeatureAnswers answers = debian12(true, true);
+    TracePlan first = plan_trace(answers);
+    refuse(answers, Attach::fentry, "cannot attach fentry/nf_hook_slow: Device or resource busy");
+    EXPECT_FALSE(answers.fentry);
+    TracePlan plan = plan_trace(answers);
+    EXPECT_EQ(plan.netfilter, Attach::kprobe);
+    const ViewStatus& verdicts = view(plan, KernelView::netfilter_verdicts);
+    EXPECT_TRUE(verdicts.active);
+    EXPECT_EQ(verdicts.reason,
+              "kernel 6.1.0-18-amd64 has no BPF netfilter links (Linux 6.4+); fentry on "
+              "nf_hook_slow: cannot attach fentry/nf_hook_slow: Device or resource busy: "
+              "kprobe/kretprobe on nf_hook_slow instead");
+    EXPECT_EQ(mechanism_key(first.programs.back()), "kprobes");
+}
+
+TEST(TracePlan, ATpBtfProgramThatFailsToLoadFallsBackToItsRawTwin) {
+    FeatureAnswers answers = kernel_6_18();
+    TracePlan first = plan_trace(answers);
+    auto drop =
+        std::find_if(first.programs.begin(), first.programs.end(),
+                     [](const PlannedProgram& p) { return p.program == "pw_kfree_skb_btf"; });
+    ASSERT_NE(drop, first.programs.end());
+    EXPECT_EQ(mechanism_key(*drop), "tp_btf/kfree_skb");
+    refuse(answers, *drop, "pw_kfree_skb_btf (tp_btf/kfree_skb) failed to load: Invalid argument");
+    TracePlan plan = plan_trace(answers);
+    auto names = programs(plan);
+    EXPECT_TRUE(has(names, "pw_kfree_skb_raw"));
+    EXPECT_FALSE(has(names, "pw_kfree_skb_btf"));
+    const ViewStatus& drops = view(plan, KernelView::drops);
+    EXPECT_TRUE(drops.active);
+    EXPECT_EQ(drops.mechanism, "raw_tp/kfree_skb");
+    EXPECT_EQ(drops.reason,
+              "pw_kfree_skb_btf (tp_btf/kfree_skb) failed to load: Invalid argument: the raw_tp "
+              "twin instead");
+    EXPECT_TRUE(has(names, "pw_fib_btf")) << "the other views keep their programs";
+}
+
+TEST(TracePlan, BothTwinsFailingCostTheirViewOnlyWithBothReasons) {
+    FeatureAnswers answers = kernel_6_18();
+    refuse(answers, {"pw_neigh_timer_btf", Attach::tp_btf, "neigh_timer_handler"}, "btf: EINVAL");
+    refuse(answers, {"pw_neigh_timer_raw", Attach::raw_tp, "neigh_timer_handler"}, "raw: EACCES");
+    TracePlan plan = plan_trace(answers);
+    const ViewStatus& neighbours = view(plan, KernelView::neighbours);
+    EXPECT_FALSE(neighbours.active);
+    EXPECT_EQ(neighbours.reason, "kernel 6.18.4: btf: EINVAL; raw: EACCES");
+    auto names = programs(plan);
+    EXPECT_FALSE(has(names, "pw_neigh_send_btf")) << "a view that is missing loads nothing";
+    EXPECT_FALSE(has(names, "pw_neigh_update_btf"));
+    for (KernelView other : {KernelView::route_lookups, KernelView::netfilter_verdicts,
+                             KernelView::drops, KernelView::icmp})
+        EXPECT_TRUE(view(plan, other).active) << kernel_view_name(other);
+}
+
+TEST(TracePlan, EveryNetfilterMechanismRefusedSaysWhyEachWas) {
+    FeatureAnswers answers = debian12(true, true);
+    refuse(answers, Attach::fentry, "loading an fentry program: Operation not permitted");
+    refuse(answers, Attach::kprobe, "no kprobe event source");
+    const TracePlan plan = plan_trace(answers);
+    const ViewStatus& verdicts = view(plan, KernelView::netfilter_verdicts);
+    EXPECT_FALSE(verdicts.active);
+    EXPECT_EQ(verdicts.reason,
+              "kernel 6.1.0-18-amd64 has no BPF netfilter links (Linux 6.4+), and neither fentry "
+              "nor kprobes (fentry: loading an fentry program: Operation not permitted; kprobes: "
+              "no kprobe event source)");
 }
 
 TEST(TracePlan, NoNetfilterMechanismNamesWhatIsLost) {
@@ -154,7 +236,8 @@ TEST(TracePlan, WithoutDropReasonsTheDropViewIsMissingNotBroken) {
     TracePlan plan = plan_trace(answers);
     const ViewStatus& drops = view(plan, KernelView::drops);
     EXPECT_FALSE(drops.active);
-    EXPECT_EQ(drops.reason, "kernel 5.10.0-28-amd64's kfree_skb carries no drop reason (Linux 5.17+)");
+    EXPECT_EQ(drops.reason,
+              "kernel 5.10.0-28-amd64's kfree_skb carries no drop reason (Linux 5.17+)");
     EXPECT_FALSE(drops.loss.empty());
     auto names = programs(plan);
     EXPECT_FALSE(has(names, "pw_kfree_skb_btf"));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -20,11 +21,17 @@ namespace pathwhy {
 namespace {
 
 // The probes themselves, for a reader who wants to know why a view was chosen.
-nlohmann::json features_to_json(const FeatureAnswers& answers) {
-    return {{"ring_buffer", answers.ring_buffer}, {"tp_btf", answers.tp_btf},
-            {"raw_tp", answers.raw_tracepoint},   {"netfilter_link", answers.netfilter_link},
-            {"fentry", answers.fentry},           {"kprobes", answers.kprobes},
-            {"drop_reasons", answers.drop_reasons}};
+// `refusals`: why each refused mechanism was, from the probes and from the trial attach.
+nlohmann::json features_to_json(const FeatureAnswers& answers,
+                                const std::map<std::string, std::string>& refusals) {
+    return {{"ring_buffer", answers.ring_buffer},
+            {"tp_btf", answers.tp_btf},
+            {"raw_tp", answers.raw_tracepoint},
+            {"netfilter_link", answers.netfilter_link},
+            {"fentry", answers.fentry},
+            {"kprobes", answers.kprobes},
+            {"drop_reasons", answers.drop_reasons},
+            {"refusals", refusals}};
 }
 
 std::string yes_no(bool value) { return value ? "yes" : "no"; }
@@ -42,7 +49,8 @@ std::string features_line(const FeatureAnswers& answers) {
 }
 
 void print_text(const std::string& kernel, const DoctorOptions& options,
-                const FeatureAnswers& answers, const KernelViews& views) {
+                const FeatureAnswers& answers, const std::map<std::string, std::string>& refusals,
+                const KernelViews& views) {
     const Painter paint(use_color(stdout));
     std::string where =
         options.netns.empty() ? "this network namespace" : "network namespace " + options.netns;
@@ -63,6 +71,8 @@ void print_text(const std::string& kernel, const DoctorOptions& options,
     const auto missing =
         std::count_if(views.begin(), views.end(), [](const ViewStatus& s) { return !s.active; });
     std::cout << "\n" << features_line(answers) << "\n";
+    for (const auto& [mechanism, why] : refusals)
+        std::cout << paint.dim(fmt::format("  refused: {}: {}", mechanism, why)) << "\n";
     std::cout << (missing == 0 ? "every view is active\n"
                                : fmt::format("{} of {} views missing: diagnoses name them\n",
                                              missing, views.size()));
@@ -74,11 +84,14 @@ int run_doctor(const DoctorOptions& options) {
     KernelFeatures features;
     const FeatureAnswers answers = features.answers();
     KernelViews views = plan_trace(answers).views;
-    // The probes say what the kernel has; attaching says what this namespace and these
-    // privileges allow (netfilter links are made inside it). Watching nothing, it emits nothing.
+    std::map<std::string, std::string> refusals = answers.refusals;
+    // The probes say what the kernel has; loading and attaching say what its verifier, this
+    // namespace and these privileges allow (netfilter links are made inside it). Watching
+    // nothing, it emits nothing.
     if (std::any_of(views.begin(), views.end(), [](const ViewStatus& s) { return s.active; })) {
         PacketTracer trial(features, {options.netns, {}});
         views = trial.views();
+        refusals = trial.refusals();
     }
     const bool all_active =
         std::all_of(views.begin(), views.end(), [](const ViewStatus& s) { return s.active; });
@@ -89,10 +102,10 @@ int run_doctor(const DoctorOptions& options) {
                                                            : nlohmann::json(options.netns)},
                            {"all_active", all_active},
                            {"views", views_to_json(views)},
-                           {"features", features_to_json(answers)}};
+                           {"features", features_to_json(answers, refusals)}};
         std::cout << out.dump(2) << "\n";
     } else {
-        print_text(answers.kernel_release, options, answers, views);
+        print_text(answers.kernel_release, options, answers, refusals, views);
     }
     return all_active ? kExitHealthy : kExitProblem;
 }

@@ -111,11 +111,9 @@ Probe::Probe(const ProbeSpec& spec, Ipv4Address destination, const std::string& 
         }
     }
     // A failure the kernel knows at once (no route at all) is the probe's outcome, not ours.
-    if (sent < 0) {
-        if (errno == EACCES || errno == EPERM)
-            throw Error(action, errno_text(errno), "run as root");
-        settled_ = errno_text(errno);
-    }
+    // So is EPERM: once the socket exists sending needs no privilege, and EPERM is a netfilter
+    // rule dropping the packet on its way out (OUTPUT), which the trace then names.
+    if (sent < 0) settled_ = errno_text(errno);
 }
 
 Probe::~Probe() {

@@ -26,7 +26,8 @@ TraceInfo trace_info(const Observation& observation) {
     return info;
 }
 
-std::vector<std::string> trace_notes(const Observation& observation, Ipv4Address destination) {
+std::vector<std::string> trace_notes(const Snapshot& snapshot, const Observation& observation,
+                                     Ipv4Address destination) {
     std::vector<std::string> notes;
     for (const auto& view : observation.views) {
         if (view.active) continue;
@@ -35,6 +36,8 @@ std::vector<std::string> trace_notes(const Observation& observation, Ipv4Address
         if (!view.loss.empty()) note += "; " + view.loss;
         notes.push_back(std::move(note));
     }
+    if (auto unseen = unseen_hooks_note(observation.views, snapshot.ruleset))
+        notes.push_back(std::move(*unseen));
     if (observation.lost_events)
         notes.push_back(
             fmt::format("{} events were lost (the ring buffer was full): the path "
@@ -62,7 +65,7 @@ void explain_observation(const Snapshot& snapshot, Ipv4Address destination,
     diagnosis.trace = trace_info(observation);
     diagnosis.views = observation.views;
     diagnosis.observed = build_observed_path(observation.events, snapshot.kernel);
-    for (auto& note : trace_notes(observation, destination))
+    for (auto& note : trace_notes(snapshot, observation, destination))
         diagnosis.notes.push_back(std::move(note));
 
     if (auto misroute = find_observed_misroute(snapshot, destination, diagnosis.observed))

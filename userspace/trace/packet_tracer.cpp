@@ -1,7 +1,11 @@
 // Open the one BPF object, keep the programs the plan chose (set_autoload false on the rest),
-// set the namespace and fill the watched prefixes before anything is attached, attach each
-// program on its own so that one failure costs one view, make the netfilter links from inside
-// the diagnosed namespace, then read the shared ring buffer.
+// set the namespace and load. A program the kernel refuses costs only what rests on it: its
+// mechanism is refused in the answers (a tp_btf program falls back to its raw_tp twin, the
+// fentry pair to the kprobe pair), the plan is made again and the object reopened and loaded
+// without it. Then fill the watched prefixes before anything is attached, attach the netfilter
+// mechanisms in order of preference until one attaches (links from inside the diagnosed
+// namespace), each other program on its own so that one failure costs one view, and read the
+// shared ring buffer.
 #include "trace/packet_tracer.h"
 
 #include <bpf/bpf.h>
@@ -20,6 +24,7 @@
 #include "trace/event_decoder.h"
 #include "trace/kernel_symbols.h"
 #include "trace/libbpf_log.h"
+#include "trace/load_failure.h"
 #include "trace/netfilter_link.h"
 #include "trace/trace_plan.h"
 #include "trace/watched_filter.h"
@@ -55,6 +60,14 @@ void mark_missing(KernelViews& views, KernelView view, const std::string& reason
         }
 }
 
+// "tp_btf/kfree_skb", "fentry/nf_hook_slow", "netfilter link": what a program attaches to.
+std::string attach_target(const PlannedProgram& planned) {
+    return attach_name(planned.attach) + (planned.target.empty() ? "" : "/" + planned.target);
+}
+
+// Each reload drops one program for good, so this bounds the tries with room to spare.
+constexpr int kMaxLoadAttempts = 32;
+
 std::uint32_t namespace_inode(const std::string& netns) {
     if (netns.empty()) return static_cast<std::uint32_t>(current_netns_inode());
     NetnsScope inside(netns);
@@ -65,6 +78,7 @@ std::uint32_t namespace_inode(const std::string& netns) {
 
 struct PacketTracer::State {
     KernelViews views;
+    std::map<std::string, std::string> refusals;
     std::vector<TraceAttachment> attachments;
     std::uint32_t netns_inode = 0;
     packet_trace* skeleton = nullptr;
@@ -90,33 +104,70 @@ struct PacketTracer::State {
         return 0;
     }
 
-    void open_and_load(const TracePlan& plan, const PacketTraceFilter& filter);
-    bool attach_tracing(const PlannedProgram& planned);
-    void attach_hook_fallback(const TracePlan& plan);
-    void attach_netfilter_links(const TracePlan& plan, const std::string& netns);
+    bpf_program* program(const std::string& name) const {
+        return bpf_object__find_program_by_name(skeleton->obj, name.c_str());
+    }
+
+    TracePlan load_what_loads(FeatureAnswers& answers, const PacketTraceFilter& filter);
+    void open(const TracePlan& plan, const WatchedFilter& watched);
+    void fill_watched(const WatchedFilter& watched);
+    std::optional<std::string> attach_tracing(const PlannedProgram& planned);
+    std::optional<std::string> attach_hook_pair(const TracePlan& plan, Attach mechanism);
+    std::optional<std::string> attach_netfilter_links(const std::string& netns);
+    Attach attach_netfilter(FeatureAnswers& answers, const TracePlan& plan,
+                            const std::string& netns);
 };
 
-void PacketTracer::State::open_and_load(const TracePlan& plan, const PacketTraceFilter& filter) {
+void PacketTracer::State::open(const TracePlan& plan, const WatchedFilter& watched) {
+    packet_trace__destroy(skeleton);
     skeleton = packet_trace__open();
     if (!skeleton)
         throw Error("open the packet-trace BPF object", errno_text(errno), kPrivilegesHint);
-    const WatchedFilter watched = watched_filter(filter.watched);
     skeleton->rodata->watched_netns = netns_inode;
     skeleton->rodata->watched_net = watched.net;
     skeleton->rodata->watched_mask = watched.mask;
-    bpf_program* program;
-    bpf_object__for_each_program(program, skeleton->obj) {
-        std::string name = bpf_program__name(program);
+    bpf_program* each;
+    bpf_object__for_each_program(each, skeleton->obj) {
+        std::string name = bpf_program__name(each);
         bool chosen = std::any_of(plan.programs.begin(), plan.programs.end(),
                                   [&](const PlannedProgram& p) { return p.program == name; });
-        bpf_program__set_autoload(program, chosen);
+        bpf_program__set_autoload(each, chosen);
     }
-    if (int err = packet_trace__load(skeleton)) {
-        std::string detail = recent_libbpf_messages();
-        throw Error("load the packet-trace BPF programs",
-                    errno_text(err) + (detail.empty() ? "" : " — " + detail), kPrivilegesHint);
+}
+
+// libbpf loads an object once and stops at the first program that fails: each failure is
+// turned into a refused answer and the object is opened and loaded again without that program.
+TracePlan PacketTracer::State::load_what_loads(FeatureAnswers& answers,
+                                               const PacketTraceFilter& filter) {
+    const WatchedFilter watched = watched_filter(filter.watched);
+    for (int attempt = 1;; ++attempt) {
+        TracePlan plan = plan_trace(answers);
+        if (plan.programs.empty()) throw Error("trace packets", plan.views.front().reason);
+        open(plan, watched);
+        LibbpfWarnings warnings;
+        const int err = packet_trace__load(skeleton);
+        if (err == 0) {
+            fill_watched(watched);
+            return plan;
+        }
+        const std::optional<LoadFailure> failure = find_load_failure(warnings.messages());
+        const auto failed = std::find_if(
+            plan.programs.begin(), plan.programs.end(),
+            [&](const PlannedProgram& p) { return failure && p.program == failure->program; });
+        if (failed == plan.programs.end() || attempt == kMaxLoadAttempts) {
+            // Not one program's fault (a map, BTF, the rights): nothing can be traced.
+            std::string detail = recent_libbpf_messages();
+            throw Error("load the packet-trace BPF programs",
+                        errno_text(err) + (detail.empty() ? "" : " — " + detail), kPrivilegesHint);
+        }
+        refuse(answers, *failed,
+               fmt::format("{} ({}) failed to load: {}", failed->program, attach_target(*failed),
+                           failure->reason));
     }
-    // Filled before anything is attached, so no program ever runs with a partial filter.
+}
+
+// Filled before anything is attached, so no program ever runs with a partial filter.
+void PacketTracer::State::fill_watched(const WatchedFilter& watched) {
     for (const pw_watched_prefix& key : watched.keys) {
         std::uint8_t yes = 1;
         if (bpf_map_update_elem(bpf_map__fd(skeleton->maps.watched_prefixes), &key, &yes,
@@ -125,42 +176,38 @@ void PacketTracer::State::open_and_load(const TracePlan& plan, const PacketTrace
     }
 }
 
-bool PacketTracer::State::attach_tracing(const PlannedProgram& planned) {
-    bpf_program* program = bpf_object__find_program_by_name(skeleton->obj, planned.program.c_str());
-    bpf_link* link = program ? bpf_program__attach(program) : nullptr;
-    std::string target = attach_name(planned.attach) + "/" + planned.target;
-    if (!link) {
-        mark_missing(views, planned.view,
-                     fmt::format("cannot attach {}: {}", target, errno_text(errno)));
-        return false;
-    }
+// nullopt when attached; otherwise why not.
+std::optional<std::string> PacketTracer::State::attach_tracing(const PlannedProgram& planned) {
+    bpf_program* loaded = program(planned.program);
+    bpf_link* link = loaded ? bpf_program__attach(loaded) : nullptr;
+    const std::string target = attach_target(planned);
+    if (!link) return fmt::format("cannot attach {}: {}", target, errno_text(errno));
     links.push_back(link);
-    attachments.push_back({planned.program, target, object_id(bpf_program__fd(program)),
+    attachments.push_back({planned.program, target, object_id(bpf_program__fd(loaded)),
                            object_id(bpf_link__fd(link))});
-    return true;
+    return std::nullopt;
 }
 
 // The fentry/fexit or kprobe/kretprobe pair on nf_hook_slow: both or neither, since entries
 // without exits would read as drops.
-void PacketTracer::State::attach_hook_fallback(const TracePlan& plan) {
-    std::size_t before = links.size();
-    bool attached = true;
-    for (const PlannedProgram& planned : plan.programs)
-        if (planned.attach == plan.netfilter) attached = attached && attach_tracing(planned);
-    if (attached) return;
-    while (links.size() > before) {
-        bpf_link__destroy(links.back());
-        links.pop_back();
-        attachments.pop_back();
+std::optional<std::string> PacketTracer::State::attach_hook_pair(const TracePlan& plan,
+                                                                 Attach mechanism) {
+    const std::size_t before = links.size();
+    for (const PlannedProgram& planned : plan.programs) {
+        if (planned.attach != mechanism) continue;
+        if (auto error = attach_tracing(planned)) {
+            while (links.size() > before) {
+                bpf_link__destroy(links.back());
+                links.pop_back();
+                attachments.pop_back();
+            }
+            return error;
+        }
     }
-    std::string reason;
-    for (const auto& status : views)
-        if (status.view == KernelView::netfilter_verdicts) reason = status.reason;
-    for (const auto& status : plan.views)
-        if (served_by_netfilter_programs(status.view)) mark_missing(views, status.view, reason);
+    return std::nullopt;
 }
 
-void PacketTracer::State::attach_netfilter_links(const TracePlan& plan, const std::string& netns) {
+std::optional<std::string> PacketTracer::State::attach_netfilter_links(const std::string& netns) {
     HookProgramPair pair = hook_programs(Attach::netfilter_link);
     const struct {
         const std::string& program;
@@ -174,8 +221,7 @@ void PacketTracer::State::attach_netfilter_links(const TracePlan& plan, const st
              {NetfilterHook::prerouting, NetfilterHook::local_in, NetfilterHook::forward,
               NetfilterHook::local_out, NetfilterHook::postrouting})
             for (const auto& edge : edges) {
-                int fd = bpf_program__fd(
-                    bpf_object__find_program_by_name(skeleton->obj, edge.program.c_str()));
+                int fd = bpf_program__fd(program(edge.program));
                 netfilter_links.emplace_back(fd, hook, edge.priority);
                 attachments.push_back({edge.program,
                                        fmt::format("netfilter {} priority {}",
@@ -188,19 +234,38 @@ void PacketTracer::State::attach_netfilter_links(const TracePlan& plan, const st
         std::erase_if(attachments, [&](const TraceAttachment& a) {
             return a.program == pair.entry || a.program == pair.exit;
         });
-        for (const auto& status : plan.views)
-            if (served_by_netfilter_programs(status.view))
-                mark_missing(views, status.view, e.what());
+        return std::string(e.what());
     }
+    return std::nullopt;
+}
+
+// Netfilter links, else fentry/fexit, else kprobe/kretprobe: the first candidate that attaches.
+// Each that does not is refused in the answers with why, so that the views say it; the pairs
+// not used are unloaded.
+Attach PacketTracer::State::attach_netfilter(FeatureAnswers& answers, const TracePlan& plan,
+                                             const std::string& netns) {
+    Attach attached = Attach::none;
+    for (Attach candidate : plan.netfilter_candidates) {
+        std::optional<std::string> error = candidate == Attach::netfilter_link
+                                               ? attach_netfilter_links(netns)
+                                               : attach_hook_pair(plan, candidate);
+        if (!error) {
+            attached = candidate;
+            break;
+        }
+        refuse(answers, candidate, *error);
+    }
+    for (const PlannedProgram& planned : plan.programs)
+        if (served_by_netfilter_programs(planned.view) && planned.attach != attached)
+            bpf_program__unload(program(planned.program));
+    return attached;
 }
 
 PacketTracer::PacketTracer(KernelFeatures& features, const PacketTraceFilter& filter)
     : state_(std::make_unique<State>()) {
     route_libbpf_messages();
     register_netfilter_section();
-    const TracePlan plan = plan_trace(features.answers());
-    if (plan.programs.empty()) throw Error("trace packets", plan.views.front().reason);
-    state_->views = plan.views;
+    FeatureAnswers answers = features.answers();
     state_->netns_inode = namespace_inode(filter.netns);
     state_->names.drop_reason = [state = state_.get()](std::uint32_t reason) {
         return state->reasons.name(reason);
@@ -209,13 +274,15 @@ PacketTracer::PacketTracer(KernelFeatures& features, const PacketTraceFilter& fi
         return state->symbols.describe(address);
     };
 
-    state_->open_and_load(plan, filter);
-    for (const PlannedProgram& planned : plan.programs)
-        if (!served_by_netfilter_programs(planned.view)) state_->attach_tracing(planned);
-    if (plan.netfilter == Attach::netfilter_link)
-        state_->attach_netfilter_links(plan, filter.netns);
-    else if (plan.netfilter != Attach::none)
-        state_->attach_hook_fallback(plan);
+    const TracePlan loaded = state_->load_what_loads(answers, filter);
+    state_->attach_netfilter(answers, loaded, filter.netns);
+    // Planned again with what failed to load or attach: the views name each refusal.
+    state_->views = plan_trace(answers).views;
+    state_->refusals = answers.refusals;
+    for (const PlannedProgram& planned : loaded.programs)
+        if (!served_by_netfilter_programs(planned.view))
+            if (auto error = state_->attach_tracing(planned))
+                mark_missing(state_->views, planned.view, *error);
 
     state_->ring = ring_buffer__new(bpf_map__fd(state_->skeleton->maps.events), State::on_sample,
                                     state_.get(), nullptr);
@@ -225,6 +292,10 @@ PacketTracer::PacketTracer(KernelFeatures& features, const PacketTraceFilter& fi
 PacketTracer::~PacketTracer() = default;
 
 const KernelViews& PacketTracer::views() const { return state_->views; }
+
+const std::map<std::string, std::string>& PacketTracer::refusals() const {
+    return state_->refusals;
+}
 
 const std::vector<TraceAttachment>& PacketTracer::attachments() const {
     return state_->attachments;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,8 +37,11 @@ struct TraceAttachment {
 class PacketTracer {
   public:
     // Loads and attaches what `features` allows; views that cannot be had are reported by
-    // views(), not thrown. Throws Error only when nothing at all can be traced (no BPF rights,
-    // no ring buffer) or the filter is unusable (no such namespace, more than 64 prefixes).
+    // views(), not thrown. A program the kernel will not load costs only what rests on it (a
+    // tp_btf program gives way to its raw_tp twin), and the netfilter mechanisms are tried in
+    // order at attach time: links, fentry/fexit, kprobe/kretprobe. Throws Error only when
+    // nothing at all can be traced (no BPF rights, no ring buffer) or the filter is unusable
+    // (no such namespace, more than 64 prefixes).
     PacketTracer(KernelFeatures& features, const PacketTraceFilter& filter);
     ~PacketTracer();
     PacketTracer(const PacketTracer&) = delete;
@@ -46,6 +50,9 @@ class PacketTracer {
     // The features' views, less what failed to attach here (e.g. netfilter links refused in
     // the namespace), each with its reason.
     const KernelViews& views() const;
+    // Every mechanism that was refused — by a probe, the test switch, or because its program
+    // failed to load or attach here — with why, keyed as FeatureAnswers::refusals.
+    const std::map<std::string, std::string>& refusals() const;
     // What is attached, for `pathwhy doctor`, the overhead benchmark and the cleanup tests.
     const std::vector<TraceAttachment>& attachments() const;
     // Inode of the traced namespace, as events carry it.

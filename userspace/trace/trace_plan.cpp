@@ -32,28 +32,49 @@ ViewStatus& status_of(KernelViews& views, KernelView view) {
                          [view](const ViewStatus& status) { return status.view == view; });
 }
 
+const std::string* refusal(const FeatureAnswers& answers, const std::string& key) {
+    auto it = answers.refusals.find(key);
+    return it == answers.refusals.end() ? nullptr : &it->second;
+}
+
+// "pw_kfree_skb_btf failed to load: ..." for each twin that was refused, joined.
+std::string twin_refusals(const FeatureAnswers& answers, const TracepointUse& use) {
+    std::string joined;
+    for (const std::string& key : {"tp_btf/" + use.tracepoint, "raw_tp/" + use.tracepoint})
+        if (const std::string* why = refusal(answers, key))
+            joined += (joined.empty() ? "" : "; ") + *why;
+    return joined;
+}
+
 void plan_tracepoints(const FeatureAnswers& answers, TracePlan& plan) {
     for (const auto& use : traced_tracepoints()) {
         ViewStatus& status = status_of(plan.views, use.view);
+        if (!status.active) continue;  // a view's other tracepoint already cost it
         Attach chosen = answer(answers.tp_btf, use.tracepoint)           ? Attach::tp_btf
                         : answer(answers.raw_tracepoint, use.tracepoint) ? Attach::raw_tp
                                                                          : Attach::none;
         if (use.tracepoint == "kfree_skb" && !answers.drop_reasons) {
             status.active = false;
-            status.reason = fmt::format("{}'s kfree_skb carries no drop reason (Linux 5.17+)",
-                                        kernel(answers));
+            status.reason =
+                fmt::format("{}'s kfree_skb carries no drop reason (Linux 5.17+)", kernel(answers));
             continue;
         }
+        const std::string refused = twin_refusals(answers, use);
         if (chosen == Attach::none) {
             // One missing tracepoint costs the whole view: each one covers transitions the
             // others do not.
             status.active = false;
-            status.reason = fmt::format("{} has no tracepoint {} that BPF can attach to{}",
-                                        kernel(answers), use.tracepoint, since(use.tracepoint));
+            status.reason =
+                refused.empty()
+                    ? fmt::format("{} has no tracepoint {} that BPF can attach to{}",
+                                  kernel(answers), use.tracepoint, since(use.tracepoint))
+                    : fmt::format("{}: {}", kernel(answers), refused);
             continue;
         }
         plan.programs.push_back({chosen == Attach::tp_btf ? use.tp_btf_program : use.raw_tp_program,
                                  chosen, use.tracepoint, use.view});
+        if (chosen == Attach::raw_tp && !refused.empty())
+            status.reason = refused + ": the raw_tp twin instead";
         std::string mechanism =
             attach_name(chosen) + "/" +
             (use.view == KernelView::neighbours ? kNeighbourTracepoints : use.tracepoint);
@@ -61,15 +82,24 @@ void plan_tracepoints(const FeatureAnswers& answers, TracePlan& plan) {
         if (status.mechanism.empty() || use.view != KernelView::neighbours)
             status.mechanism = mechanism;
     }
+    // A view that lost a tracepoint loads none of its programs.
+    std::erase_if(plan.programs,
+                  [&](const PlannedProgram& p) { return !status_of(plan.views, p.view).active; });
 }
 
 void plan_netfilter(const FeatureAnswers& answers, TracePlan& plan) {
-    plan.netfilter = answers.netfilter_link ? Attach::netfilter_link
-                     : answers.fentry       ? Attach::fentry
-                     : answers.kprobes      ? Attach::kprobe
-                                            : Attach::none;
+    if (answers.netfilter_link) plan.netfilter_candidates.push_back(Attach::netfilter_link);
+    if (answers.fentry) plan.netfilter_candidates.push_back(Attach::fentry);
+    if (answers.kprobes) plan.netfilter_candidates.push_back(Attach::kprobe);
+    plan.netfilter =
+        plan.netfilter_candidates.empty() ? Attach::none : plan.netfilter_candidates.front();
+    const std::string* links_refused = refusal(answers, "netfilter_link");
+    const std::string* fentry_refused = refusal(answers, "fentry");
+    const std::string* kprobes_refused = refusal(answers, "kprobes");
     const std::string no_links =
-        fmt::format("{} has no BPF netfilter links (Linux 6.4+)", kernel(answers));
+        links_refused
+            ? fmt::format("{}: no BPF netfilter links ({})", kernel(answers), *links_refused)
+            : fmt::format("{} has no BPF netfilter links (Linux 6.4+)", kernel(answers));
     // nf_hook_slow runs only for hooks that have something registered in the namespace.
     const std::string whole_hook_loss =
         "hooks with no rule at all in the namespace are not seen (nf_hook_slow only runs for "
@@ -93,21 +123,31 @@ void plan_netfilter(const FeatureAnswers& answers, TracePlan& plan) {
                 break;
             case Attach::kprobe:
                 status.mechanism = "kprobe/kretprobe on nf_hook_slow";
-                status.reason =
-                    no_links + " and refuses fentry: kprobe/kretprobe on nf_hook_slow instead";
+                status.reason = no_links +
+                                (fentry_refused ? "; fentry on nf_hook_slow: " + *fentry_refused
+                                                : std::string(" and refuses fentry")) +
+                                ": kprobe/kretprobe on nf_hook_slow instead";
                 status.loss = whole_hook_loss +
                               "; hook calls nested more than 8 deep on one CPU are not reported";
                 break;
-            default:
+            default: {
                 status.active = false;
                 status.reason = no_links + ", and neither fentry nor kprobes";
+                std::string details;
+                if (fentry_refused) details = "fentry: " + *fentry_refused;
+                if (kprobes_refused)
+                    details += (details.empty() ? "" : "; ") + ("kprobes: " + *kprobes_refused);
+                if (!details.empty()) status.reason += " (" + details + ")";
+            }
         }
     }
-    if (plan.netfilter == Attach::none) return;
-    HookProgramPair pair = hook_programs(plan.netfilter);
-    const std::string target = plan.netfilter == Attach::netfilter_link ? "" : "nf_hook_slow";
-    plan.programs.push_back({pair.entry, plan.netfilter, target, KernelView::netfilter_verdicts});
-    plan.programs.push_back({pair.exit, plan.netfilter, target, KernelView::netfilter_verdicts});
+    const std::string target = "nf_hook_slow";
+    for (Attach candidate : plan.netfilter_candidates) {
+        HookProgramPair pair = hook_programs(candidate);
+        const std::string on = candidate == Attach::netfilter_link ? "" : target;
+        plan.programs.push_back({pair.entry, candidate, on, KernelView::netfilter_verdicts});
+        plan.programs.push_back({pair.exit, candidate, on, KernelView::netfilter_verdicts});
+    }
 }
 
 }  // namespace
@@ -204,6 +244,54 @@ std::string loss_without(KernelView view, bool drops_seen) {
             return "ARP resolution failing for a next hop (neighbour INCOMPLETE -> FAILED)";
     }
     return "";
+}
+
+std::string mechanism_key(Attach netfilter_mechanism) {
+    switch (netfilter_mechanism) {
+        case Attach::netfilter_link:
+            return "netfilter_link";
+        case Attach::fentry:
+            return "fentry";
+        case Attach::kprobe:
+            return "kprobes";
+        default:
+            return attach_name(netfilter_mechanism);
+    }
+}
+
+std::string mechanism_key(const PlannedProgram& program) {
+    if (program.attach == Attach::tp_btf || program.attach == Attach::raw_tp)
+        return attach_name(program.attach) + "/" + program.target;
+    return mechanism_key(program.attach);
+}
+
+void refuse(FeatureAnswers& answers, Attach netfilter_mechanism, const std::string& reason) {
+    switch (netfilter_mechanism) {
+        case Attach::netfilter_link:
+            answers.netfilter_link = false;
+            break;
+        case Attach::fentry:
+            answers.fentry = false;
+            break;
+        case Attach::kprobe:
+            answers.kprobes = false;
+            break;
+        default:
+            return;
+    }
+    answers.refusals[mechanism_key(netfilter_mechanism)] = reason;
+}
+
+void refuse(FeatureAnswers& answers, const PlannedProgram& program, const std::string& reason) {
+    if (program.attach == Attach::tp_btf) {
+        answers.tp_btf[program.target] = false;
+    } else if (program.attach == Attach::raw_tp) {
+        answers.raw_tracepoint[program.target] = false;
+    } else {
+        refuse(answers, program.attach, reason);
+        return;
+    }
+    answers.refusals[mechanism_key(program)] = reason;
 }
 
 bool served_by_netfilter_programs(KernelView view) {

@@ -28,6 +28,10 @@ struct FeatureAnswers {
     bool drop_reasons = false;
     bool fentry = false;  // on nf_hook_slow
     bool kprobes = false;
+    // Why a "no" above is no, when more is known than the absence: a probe's error, the test
+    // switch (PATHWHY_TEST_REFUSE), or a program that failed to load or attach. Keyed by
+    // mechanism_key(): "netfilter_link", "fentry", "kprobes", "tp_btf/kfree_skb", ...
+    std::map<std::string, std::string> refusals;
 };
 
 // A tracepoint the tracer uses, the names of its twin programs in the BPF object, and the view
@@ -56,11 +60,24 @@ struct PlannedProgram {
 
 struct TracePlan {
     std::vector<PlannedProgram> programs;  // to load; every other program in the object is not
-    Attach netfilter = Attach::none;
+    Attach netfilter = Attach::none;       // the first of netfilter_candidates: what views show
+    // Every netfilter mechanism the answers allow, preferred first. Each one's pair is loaded,
+    // and the tracer attaches them in this order until one attaches: a pair that loads but
+    // fails to attach falls back to the next without a second load of everything.
+    std::vector<Attach> netfilter_candidates;
     KernelViews views;  // one per KernelView, in enum order
 };
 
 TracePlan plan_trace(const FeatureAnswers& answers);
+
+// The answer a program rests on, as FeatureAnswers' refusals and PATHWHY_TEST_REFUSE name it:
+// "tp_btf/kfree_skb", "raw_tp/fib_table_lookup", "netfilter_link", "fentry", "kprobes".
+std::string mechanism_key(const PlannedProgram& program);
+std::string mechanism_key(Attach netfilter_mechanism);
+// Turns the answer `program` rests on into a "no", with `reason`: what the tracer does when the
+// program fails to load or attach, before planning again.
+void refuse(FeatureAnswers& answers, const PlannedProgram& program, const std::string& reason);
+void refuse(FeatureAnswers& answers, Attach netfilter_mechanism, const std::string& reason);
 
 // "tp_btf", "raw_tp", "netfilter link", "fentry", "kprobe", "none".
 std::string attach_name(Attach attach);
