@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
+#include "common/process.h"
 #include "lab/lab.h"
-#include "lab/process.h"
 #include "lab/seed000.h"
 
 namespace {
@@ -28,7 +28,7 @@ constexpr double kTargetSeconds = 1.0;
 
 void add_networks(lab::Lab& lab, int count) {
     for (int i = 0; i < count; ++i) {
-        lab::throw_if_interrupted("create benchmark networks");
+        throw_if_interrupted("create benchmark networks");
         const std::string project = fmt::format("bench-{}", i);
         lab.docker({"network", "create", "--subnet", fmt::format("10.200.{}.0/24", i), "--label",
                     "com.docker.compose.project=" + project, "--label",
@@ -42,9 +42,9 @@ void add_routes(const lab::Lab& lab, int count) {
     for (int i = 0; i < count; ++i)
         batch += fmt::format("route add 10.100.{}.{}/32 via {}\n", i / 250, i % 250 + 1,
                              lab::kPeerGateway);
-    lab::RunOptions options;
+    RunOptions options;
     options.stdin_data = batch;
-    lab::run_checked({"ip", "-n", lab.host().name(), "-batch", "-"}, options);
+    run_checked({"ip", "-n", lab.host().name(), "-batch", "-"}, options);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ void add_routes(const lab::Lab& lab, int count) {
 int main(int argc, char** argv) {
     const std::string pathwhy = argc > 1 ? argv[1] : "build/pathwhy";
     try {
-        lab::InterruptGuard interrupts;
+        InterruptGuard interrupts;
         lab::Lab lab;
         lab::Seed000 seed = lab::build_seed000(lab);
         add_networks(lab, kNetworks - static_cast<int>(seed.networks.size()));
@@ -67,12 +67,13 @@ int main(int argc, char** argv) {
         std::vector<double> seconds;
         for (int run = 0; run < kRuns; ++run) {
             auto started = Clock::now();
-            lab::RunOptions options;
+            RunOptions options;
             options.timeout = std::chrono::seconds(30);
-            auto result = lab::run_command(
-                {pathwhy, lab::seed000_peer().str(), "--netns", lab.host().name(), "--docker-host",
-                 lab.docker_host(), "--daemon-json", lab.dockerd().dir() + "/daemon.json", "--json"},
-                options);
+            auto result =
+                run_command({pathwhy, lab::seed000_peer().str(), "--netns", lab.host().name(),
+                             "--docker-host", lab.docker_host(), "--daemon-json",
+                             lab.dockerd().dir() + "/daemon.json", "--json"},
+                            options);
             double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
             auto verdict = nlohmann::json::parse(result.out, nullptr, false);
             if (result.exit_code != 1 || verdict.is_discarded() || verdict["verdict"] != "misrouted") {

@@ -22,13 +22,13 @@
 
 #include <fmt/format.h>
 
+#include "common/interrupt.h"
+#include "common/process.h"
 #include "explain/incident_tracker.h"
+#include "lab/lab.h"
+#include "lab/seed000.h"
 #include "record/record_queue.h"
 #include "record/recording_writer.h"
-#include "lab/interrupt.h"
-#include "lab/lab.h"
-#include "lab/process.h"
-#include "lab/seed000.h"
 
 namespace {
 
@@ -192,15 +192,14 @@ std::uint64_t process_rss(pid_t pid) {
 }
 
 int idle_recorder(const std::string& pathwhy, const std::string& dir) {
-    lab::InterruptGuard interrupts;
+    InterruptGuard interrupts;
     // A real lab, dockerd included, so every source runs (Docker events, rtnetlink, conntrack,
     // BPF): what is measured is the recorder as a service runs it, minus matching traffic.
     lab::Lab lab;
-    lab::ChildProcess recorder({pathwhy, "record", "--watch", "10.99.0.0/16", "--netns",
-                                lab.host().name(), "--docker-host", lab.docker_host(),
-                                "--daemon-json", lab.dockerd().dir() + "/daemon.json", "-o",
-                                dir + "/idle.rec"},
-                               dir + "/idle.log");
+    ChildProcess recorder({pathwhy, "record", "--watch", "10.99.0.0/16", "--netns",
+                           lab.host().name(), "--docker-host", lab.docker_host(), "--daemon-json",
+                           lab.dockerd().dir() + "/daemon.json", "-o", dir + "/idle.rec"},
+                          dir + "/idle.log");
     const auto still_recording = [&] {
         if (!recorder.wait_exit(std::chrono::milliseconds(0))) return true;
         std::fprintf(stderr, "bench: pathwhy record %s; its log:\n",
@@ -212,14 +211,14 @@ int idle_recorder(const std::string& pathwhy, const std::string& dir) {
     // Traffic the recorder does not watch, through every hook its programs sit on: 100 pings a
     // second to the lab's peer for the whole measurement, bounded.
     constexpr int kSeconds = 30;
-    lab::RunOptions pings;
+    RunOptions pings;
     pings.timeout = std::chrono::seconds(kSeconds + 15);
     std::this_thread::sleep_for(std::chrono::seconds(3));  // past the first snapshot
     if (!still_recording()) return 1;
     const std::uint64_t ticks_before = cpu_ticks(recorder.pid());
     const auto started = Clock::now();
     std::uint64_t peak_rss = 0;
-    lab::ProcessResult traffic_result;
+    ProcessResult traffic_result;
     std::thread traffic([&] {
         traffic_result = lab.host().exec({"busybox", "ping", "-q", "-c",
                                           std::to_string(kSeconds * 100), "-i", "0.01",

@@ -37,9 +37,9 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "events.h"
 #include "kernel/netns.h"
-#include "lab/interrupt.h"
 #include "lab/netns.h"
 #include "trace/bpf_compat.h"
 #include "trace/kernel_features.h"
@@ -240,7 +240,7 @@ std::string gbits(double bits_per_second) {
 
 int main() {
     try {
-        lab::InterruptGuard interrupts;
+        InterruptGuard interrupts;
         if (geteuid() != 0) throw Error("run the overhead benchmark", "needs root");
 
         lab::LabNamespace sender(fmt::format("pw{}tbs", getpid()));
@@ -250,15 +250,15 @@ int main() {
         receiver.ip({"addr", "add", std::string(kReceiver) + "/24", "dev", "bench1"});
         // Every datagram answered with an ICMP error, so that icmp_send runs often enough to be
         // measured: sysctls of the receiver's namespace only.
-        lab::run_checked(receiver.exec_argv({"sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0",
-                                             "net.ipv4.icmp_msgs_per_sec=1000000",
-                                             "net.ipv4.icmp_msgs_burst=1000000"}));
+        run_checked(receiver.exec_argv({"sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0",
+                                        "net.ipv4.icmp_msgs_per_sec=1000000",
+                                        "net.ipv4.icmp_msgs_burst=1000000"}));
 
         KernelFeatures features;
         const TracePlan plan = plan_trace(features.answers());
         const PacketTraceFilter unrelated{sender.name(), {*Ipv4Cidr::parse("192.0.2.0/24")}};
         auto traffic = [&] {
-            lab::throw_if_interrupted("run the overhead benchmark");
+            throw_if_interrupted("run the overhead benchmark");
             double bits = tcp_throughput(sender, receiver);
             udp_burst(sender);
             return bits;
@@ -299,7 +299,7 @@ int main() {
                 std::optional<EmptyPrograms> empties;
                 if (setup == attached) tracer.emplace(features, unrelated);
                 if (setup == empty) empties.emplace(sender, plan);
-                lab::throw_if_interrupted("run the overhead benchmark");
+                throw_if_interrupted("run the overhead benchmark");
                 throughput[setup].push_back(tcp_throughput(sender, receiver));
                 line += fmt::format(" {} {}", kNames[setup], gbits(throughput[setup].back()));
             }

@@ -76,9 +76,9 @@ TEST_F(Seed000Lab, ThePrintedFixHealsItAndPathwhyThenSaysOk) {
     for (const auto& line : fix) {
         std::string command = line.get<std::string>();
         if (command.rfind("#", 0) == 0) break;
-        lab::RunOptions with_lab_docker;
+        RunOptions with_lab_docker;
         with_lab_docker.env = {{"DOCKER_HOST", lab_->docker_host()}};
-        auto result = lab::run_command({"sh", "-c", command}, with_lab_docker);
+        auto result = run_command({"sh", "-c", command}, with_lab_docker);
         ASSERT_TRUE(result.ok()) << command << ": " << result.failure();
     }
 

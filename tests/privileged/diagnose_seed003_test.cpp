@@ -11,9 +11,9 @@
 
 #include <optional>
 
+#include "common/slowdown.h"
 #include "lab/lab.h"
 #include "lab/seed003.h"
-#include "lab/slowdown.h"
 #include "support/docker_engines.h"
 #include "support/lab_args.h"
 #include "support/pathwhy_run.h"
@@ -22,7 +22,7 @@
 namespace pathwhy {
 namespace {
 
-const auto kReceiveTimeout = lab::scaled_timeout(std::chrono::seconds(10));
+const auto kReceiveTimeout = scaled_timeout(std::chrono::seconds(10));
 
 std::string evidence_with(const nlohmann::json& finding, const std::string& text) {
     for (const auto& line : finding["evidence"])
@@ -173,7 +173,7 @@ TEST_F(Seed003Lab, TheOldDnatHeldAliveNamesOldAndNewAddressesAndThePrintedFixHea
     // The command exactly as printed, in a shell, as a user would paste it.
     const std::size_t before = seed_->received_from_sender();
     const std::string command = finding["fix"][0];
-    auto result = lab::run_command({"sh", "-c", command});
+    auto result = run_command({"sh", "-c", command});
     ASSERT_TRUE(result.ok()) << command << ": " << result.failure();
     ASSERT_TRUE(seed_->wait_for_sender_datagrams(before, kReceiveTimeout));
     test::PathwhyRun after = pathwhy({":8888/udp", "--json"});

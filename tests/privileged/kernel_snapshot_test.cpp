@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "common/error.h"
+#include "explain/route_resolver.h"
 #include "kernel/kernel_route_query.h"
 #include "kernel/netns.h"
-#include "kernel/route_resolver.h"
 #include "lab/naming.h"
 #include "lab/netns.h"
 #include "support/privileges.h"
@@ -92,7 +92,7 @@ class LabTopology {
              })
             host_.ip(words(command));
         // Input lookups (iif up0) answer EHOSTUNREACH unless the host forwards.
-        lab::run_checked(host_.exec_argv({"sysctl", "-qw", "net.ipv4.ip_forward=1"}));
+        run_checked(host_.exec_argv({"sysctl", "-qw", "net.ipv4.ip_forward=1"}));
     }
 
     const lab::LabNamespace& host() const { return host_; }

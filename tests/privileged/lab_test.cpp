@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 #include "lab/pids.h"
 #include "lab/seed000.h"
 #include "lab/stale_labs.h"

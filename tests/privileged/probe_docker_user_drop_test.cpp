@@ -91,7 +91,7 @@ TEST_F(DockerUserDrop, RecordedAndReportedItIsAConfirmedIncident) {
                           {"-o", recording}),
         dir.path());
     ASSERT_TRUE(recorder.ready());
-    lab::RunOptions bounded;
+    RunOptions bounded;
     bounded.timeout = 30s;
     const auto ping =
         lab_->host().exec({"docker", "-H", lab_->docker_host(), "exec", web_.name, "ping", "-c",

@@ -73,7 +73,7 @@ TEST_F(ForwardDrop, FromThePeerToAnUnpublishedPortThePolicyDropsIt) {
                      std::string(lab::kUplinkAddress.substr(0, lab::kUplinkAddress.find('/')))});
     test::BackgroundPathwhy pathwhy(diagnose(db_.ip, {"--watch", "4"}));
     ASSERT_NE(pathwhy.wait_ready(), 0);
-    lab::RunOptions bounded;
+    RunOptions bounded;
     bounded.timeout = 10s;
     const auto connect =
         lab_->peer().exec({"busybox", "nc", "-w", "2", db_.ip.str(), "5432"}, bounded);

@@ -17,11 +17,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/process.h"
+#include "common/slowdown.h"
 #include "lab/compose_labels.h"
 #include "lab/lab.h"
 #include "lab/peer_connections.h"
-#include "lab/process.h"
-#include "lab/slowdown.h"
 #include "lab/udp_stream.h"
 #include "support/lab_args.h"
 #include "support/pathwhy_run.h"
@@ -88,8 +88,8 @@ class HostConnections {
     }
 
     std::string log_;
-    std::optional<lab::ChildProcess> service_;  // declared first: stopped last
-    std::optional<lab::ChildProcess> client_;
+    std::optional<ChildProcess> service_;  // declared first: stopped last
+    std::optional<ChildProcess> client_;
 };
 
 class RecordHealthyTraffic : public ::testing::Test {
@@ -127,7 +127,7 @@ TEST_F(RecordHealthyTraffic, ZeroIncidents) {
     HostConnections host_to_peer(*lab_, dir_.path());
     // The peer's route to the host (set up by PeerConnections) sends from the bastion's address:
     // the datagrams are watched traffic too.
-    lab::ChildProcess receiver(
+    ChildProcess receiver(
         lab_->host().exec_argv({lab::udp_tool_path(), "receive", std::to_string(kUdpPort),
                                 dir_.file("udp-received.log"), "100"}),
         dir_.file("udp-receiver.log"), 2s);
@@ -183,9 +183,9 @@ TEST_F(RecordHealthyTraffic, ZeroIncidents) {
         return std::max(1, tally.attempted() / 50);
     };
     EXPECT_GE(inbound.succeeded, 50);
-    EXPECT_LE(inbound.failed, lab::lab_slowdown() > 1 ? refused_at_most(inbound) : 0);
+    EXPECT_LE(inbound.failed, lab_slowdown() > 1 ? refused_at_most(inbound) : 0);
     EXPECT_GE(outbound.succeeded, 40);
-    EXPECT_LE(outbound.failed, lab::lab_slowdown() > 1 ? refused_at_most(outbound) : 0);
+    EXPECT_LE(outbound.failed, lab_slowdown() > 1 ? refused_at_most(outbound) : 0);
     EXPECT_GE(datagrams.size(), 500u);
     EXPECT_EQ(cycles, kProjects);
 

@@ -51,9 +51,9 @@ class ChurnNamespace {
         for (int i = first; i < first + count; ++i)
             batch += fmt::format("route {} 10.77.{}.{}/32 via 10.77.0.2\n", verb, 1 + i / 250,
                                  1 + i % 250);
-        lab::RunOptions options;
+        RunOptions options;
         options.stdin_data = batch;
-        lab::run_checked({"ip", "-n", ns_.name(), "-batch", "-"}, options);
+        run_checked({"ip", "-n", ns_.name(), "-batch", "-"}, options);
     }
 
   private:

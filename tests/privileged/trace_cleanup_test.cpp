@@ -17,7 +17,7 @@
 #include <sstream>
 #include <thread>
 
-#include "lab/process.h"
+#include "common/process.h"
 #include "support/privileges.h"
 #include "support/trace_lab.h"
 #include "trace/kernel_features.h"
@@ -38,7 +38,7 @@ struct Attached {
 
 // Ids in `bpftool -j prog list` or `bpftool -j link list`.
 std::set<std::uint32_t> listed(const std::string& kind) {
-    auto result = lab::run_checked({"bpftool", "-j", kind, "list"});
+    auto result = run_checked({"bpftool", "-j", kind, "list"});
     std::set<std::uint32_t> ids;
     for (const auto& entry : nlohmann::json::parse(result.out))
         ids.insert(entry.at("id").get<std::uint32_t>());
@@ -109,7 +109,7 @@ class TraceHolder {
 
   private:
     std::string ready_;
-    lab::ChildProcess process_;
+    ChildProcess process_;
     Attached attached_;
 };
 

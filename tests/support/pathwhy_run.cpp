@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lab/process.h"
+#include "common/process.h"
 
 namespace pathwhy::test {
 
@@ -17,17 +17,17 @@ PathwhyRun run_pathwhy(const std::vector<std::string>& args,
                        std::chrono::seconds timeout) {
     std::vector<std::string> argv{PATHWHY_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    lab::RunOptions options;
+    RunOptions options;
     options.timeout = timeout;
     options.env = env;
     options.env.emplace_back("NO_COLOR", "1");
     auto started = std::chrono::steady_clock::now();
-    lab::ProcessResult result = lab::run_command(argv, options);
+    ProcessResult result = run_command(argv, options);
     PathwhyRun run;
     run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    EXPECT_FALSE(result.timed_out) << lab::display_command(argv) << " did not finish in "
-                                   << timeout.count() << " s";
+    EXPECT_FALSE(result.timed_out)
+        << display_command(argv) << " did not finish in " << timeout.count() << " s";
     run.exit_code = result.exit_code;
     run.out = result.out;
     run.err = result.err;

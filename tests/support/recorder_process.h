@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/process.h"
+#include "common/process.h"
 
 namespace pathwhy::test {
 
@@ -33,7 +33,7 @@ class RecorderProcess {
 
   private:
     std::string log_path_;
-    std::optional<lab::ChildProcess> process_;
+    std::optional<ChildProcess> process_;
     bool ready_ = false;
 };
 

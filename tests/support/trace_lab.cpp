@@ -11,8 +11,8 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/process.h"
 #include "kernel/netns.h"
-#include "lab/process.h"
 #include "support/privileges.h"
 #include "trace/test_refusals.h"
 
@@ -76,13 +76,13 @@ RoutedLab::RoutedLab(const std::string& tag)
 }
 
 bool ping(const lab::LabNamespace& ns, const std::string& destination) {
-    lab::RunOptions bounded;
+    RunOptions bounded;
     bounded.timeout = std::chrono::seconds(5);
     return ns.exec({"/bin/busybox", "ping", "-c", "1", "-W", "2", destination}, bounded).ok();
 }
 
 void run_in(const lab::LabNamespace& ns, const std::vector<std::string>& argv) {
-    lab::run_checked(ns.exec_argv(argv));
+    run_checked(ns.exec_argv(argv));
 }
 
 void send_udp(const lab::LabNamespace& ns, const std::string& destination, std::uint16_t port) {

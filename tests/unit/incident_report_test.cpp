@@ -163,6 +163,30 @@ TEST(IncidentReport, TellsTheStoryInOrderFromTheExplainersFinding) {
     EXPECT_NE(remark, report.remarks.end()) << "the missing packet tracer is not named";
 }
 
+// A packet counts as misrouted by the explainer's own test (misrouted_lookup): a local-table
+// address check that names the bridge routes nothing, so the first misrouted packet is the main
+// table's lookup into the bridge that follows it.
+TEST(IncidentReport, MisroutedPacketsAreTheExplainersMisroutes) {
+    const Story story("backend-47_default", "backend-47");
+    const int bridge = test::seed000_snapshot().kernel.link_by_name("br-e8395baf4d8b")->ifindex;
+    const auto lookup = [&](std::uint32_t table) {
+        ObservedEvent event;
+        event.kind = ObservedEvent::Kind::route_lookup;
+        event.packet = {kHost, kPeer, 6, 40005, 8080};
+        event.table = table;
+        event.nexthop_ifindex = bridge;
+        return event;
+    };
+    std::vector<Record> records = story.records();
+    const auto later = std::find_if(records.begin(), records.end(),
+                                    [](const Record& r) { return r.time_unix_ns > Story::at(61); });
+    records.insert(later,
+                   {{Story::at(62), lookup(kTableLocal)}, {Story::at(63), lookup(kTableMain)}});
+    const IncidentReport report = replay(records);
+    ASSERT_EQ(report.incidents.size(), 1u);
+    EXPECT_EQ(time_of(report.incidents[0], "first-misrouted-packet"), Story::at(63));
+}
+
 TEST(IncidentReport, EveryFormatSaysWhatHappened) {
     const Story story("backend-47_default", "backend-47");
     const IncidentReport report = replay(story.records());

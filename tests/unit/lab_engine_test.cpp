@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "common/error.h"
+#include "common/slowdown.h"
 #include "lab/docker_engine.h"
-#include "lab/slowdown.h"
 
 namespace pathwhy::lab {
 namespace {

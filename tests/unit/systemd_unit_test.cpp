@@ -8,7 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "lab/process.h"
+#include "common/process.h"
 #include "support/privileges.h"
 #include "support/temp_dir.h"
 
@@ -26,7 +26,7 @@ std::string read_unit() {
 }
 
 bool systemd_analyze_installed() {
-    return lab::run_command({"sh", "-c", "command -v systemd-analyze"}).ok();
+    return run_command({"sh", "-c", "command -v systemd-analyze"}).ok();
 }
 
 TEST(SystemdUnit, VerifiesWithoutWarnings) {
@@ -41,9 +41,9 @@ TEST(SystemdUnit, VerifiesWithoutWarnings) {
     const std::string copy = dir.file("pathwhy-record.service");
     std::ofstream(copy) << unit;
 
-    lab::RunOptions options;
+    RunOptions options;
     options.timeout = std::chrono::seconds(60);
-    const lab::ProcessResult result = lab::run_command({"systemd-analyze", "verify", copy}, options);
+    const ProcessResult result = run_command({"systemd-analyze", "verify", copy}, options);
     EXPECT_TRUE(result.ok()) << result.failure() << "\n" << result.err;
     EXPECT_EQ(result.out + result.err, "");
 }

@@ -4,14 +4,14 @@
 // writes nothing into the checkout and reaches no network.
 #include <gtest/gtest.h>
 
-#include "lab/process.h"
+#include "common/process.h"
 #include "support/privileges.h"
 #include "support/temp_dir.h"
 
 namespace pathwhy {
 namespace {
 
-bool vagrant_installed() { return lab::run_command({"sh", "-c", "command -v vagrant"}).ok(); }
+bool vagrant_installed() { return run_command({"sh", "-c", "command -v vagrant"}).ok(); }
 
 TEST(Vagrantfile, Validates) {
     if (!vagrant_installed()) {
@@ -19,14 +19,13 @@ TEST(Vagrantfile, Validates) {
         GTEST_SKIP() << "vagrant is not installed (apt-get install vagrant)";
     }
     test::TempDir state;
-    lab::RunOptions options;
+    RunOptions options;
     options.timeout = std::chrono::seconds(120);
     options.env = {{"VAGRANT_CWD", PATHWHY_FIXTURES_DIR "/../../vagrant"},
                    {"VAGRANT_HOME", state.file("home")},
                    {"VAGRANT_DOTFILE_PATH", state.file("dot")},
                    {"VAGRANT_CHECKPOINT_DISABLE", "1"}};
-    const lab::ProcessResult result =
-        lab::run_command({"vagrant", "validate", "--ignore-provider"}, options);
+    const ProcessResult result = run_command({"vagrant", "validate", "--ignore-provider"}, options);
     EXPECT_TRUE(result.ok()) << result.failure() << "\n" << result.out << result.err;
     EXPECT_NE(result.out.find("Vagrantfile validated successfully"), std::string::npos)
         << result.out;

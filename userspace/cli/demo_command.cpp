@@ -1,7 +1,6 @@
 #include "cli/demo_command.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <memory>
@@ -9,9 +8,9 @@
 
 #include "cli/diagnose_command.h"
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/process.h"
 #include "scenario/catalog.h"
-#include "scenario/scenario_lab.h"
+#include "scenario/demo.h"
 
 namespace pathwhy {
 
@@ -25,21 +24,14 @@ void list_scenarios() {
         std::printf("%s  %s\n", scenario.id.c_str(), scenario.title.c_str());
 }
 
-// The symptom as the seed's users met it, bounded, and no packet leaves the lab.
-void show_symptom(const scenario::ScenarioLab& run) {
-    progress("symptom: " + run.scenario().symptom);
-    for (const auto& line : run.probe().shown) progress("  " + line);
-}
-
 // pathwhy as a user would run it in the lab, printed as it would print; returns its --json object,
 // which the demo checks whatever it printed.
-nlohmann::json diagnose(const scenario::ScenarioLab& run, bool json) {
-    const scenario::DiagnoseTarget target = run.target();
+nlohmann::json diagnose(const scenario::DiagnoseTarget& target, bool json) {
     std::vector<std::string> argv{"pathwhy"};
     const auto args = target.args();
     argv.insert(argv.end(), args.begin(), args.end());
     if (json) argv.push_back("--json");
-    progress("$ " + lab::display_command(argv));
+    progress("$ " + display_command(argv));
     std::fflush(stderr);
     DiagnoseOptions options;
     options.destination = target.destination;
@@ -63,36 +55,12 @@ int run_demo(const DemoOptions& options) {
         throw Error(fmt::format("run demo '{}'", options.scenario), "there is no such scenario",
                     "pathwhy demo --list shows them");
 
-    lab::InterruptGuard interrupts;  // Ctrl-C ends the current step; RAII tears the lab down
-    progress(fmt::format("scenario {}: {}", chosen->id, chosen->title));
-    progress("building a throwaway lab: host and peer network namespaces, a real dockerd");
-    scenario::ScenarioLab run(*chosen, [](std::string_view step) { progress(std::string(step)); });
-    const scenario::Expected expected = run.break_incident();
-    show_symptom(run);
-
-    const auto problems = scenario::unmet(expected, diagnose(run, options.json));
-    for (const auto& problem : problems)
-        progress(fmt::format("pathwhy fell short: {}; please report this", problem));
-    if (problems.empty() && expected.healthy())
-        progress(fmt::format("no incident on this engine ({}): pathwhy finds the path healthy",
-                             expected.prevented_because));
-    else if (problems.empty())
-        progress(fmt::format("pathwhy found it: {} naming {}", expected.kind,
-                             fmt::join(expected.mentions, ", ")));
-    bool as_expected = problems.empty();
-
-    if (options.heal) {
-        run.heal();
-        show_symptom(run);
-        if (diagnose(run, options.json).value("verdict", "") == "ok") {
-            progress("healed: pathwhy finds the path healthy");
-        } else {
-            progress("pathwhy still finds a problem after the heal; please report this");
-            as_expected = false;
-        }
-    }
-    progress("tearing the lab down");
-    run.down();
+    scenario::DemoSteps steps;
+    steps.progress = progress;
+    steps.diagnose = [&](const scenario::DiagnoseTarget& target) {
+        return diagnose(target, options.json);
+    };
+    const bool as_expected = scenario::run_demo(*chosen, options.heal, steps);
     return as_expected ? kExitHealthy : kExitProblem;
 }
 

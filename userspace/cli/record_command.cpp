@@ -8,7 +8,7 @@
 #include "cli/place_options.h"
 #include "cli/units.h"
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 #include "record/recorder.h"
 
 namespace pathwhy {
@@ -56,7 +56,7 @@ RecorderOptions recorder_options(const RecordArguments& arguments) {
 int run_record(const RecordArguments& arguments) {
     // Before any thread starts: the sources' threads inherit the blocked signals, and Ctrl-C or
     // SIGTERM then only sets the flag the recorder's loop checks, so the file is closed cleanly.
-    lab::InterruptGuard interrupts;
+    InterruptGuard interrupts;
     record(recorder_options(arguments));
     return kExitHealthy;
 }

@@ -10,7 +10,7 @@
 
 #include "cli/probe.h"
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 #include "trace/kernel_features.h"
 #include "trace/packet_tracer.h"
 
@@ -77,7 +77,7 @@ void probe(const TraceSessionRequest& request, Session& session, Observation& ob
     std::optional<std::string> outcome;
     while (!outcome) {
         session.collect(milliseconds(20));
-        if (lab::interrupted()) {
+        if (interrupted()) {
             observation.interrupted = true;
             outcome = "interrupted before an answer";
         } else if (!(outcome = probe.outcome()) && Clock::now() - start >= Probe::kTimeout) {
@@ -103,7 +103,7 @@ void watch(const TraceSessionRequest& request, Session& session, Observation& ob
     const auto start = Clock::now();
     const auto end = start + std::chrono::seconds(seconds);
     auto shown = start;
-    while (Clock::now() < end && !lab::interrupted()) {
+    while (Clock::now() < end && !interrupted()) {
         const auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now());
         session.collect(std::min(kPollSlice, std::max(left, milliseconds(0))));
         if (terminal && Clock::now() - shown >= std::chrono::seconds(1)) {
@@ -111,7 +111,7 @@ void watch(const TraceSessionRequest& request, Session& session, Observation& ob
             progress(fmt::format("\r{} {} events", head, observation.events.size()));
         }
     }
-    observation.interrupted = lab::interrupted();
+    observation.interrupted = interrupted();
     session.collect(milliseconds(0));
     progress(
         fmt::format("{}{} {} events{}\n", terminal ? "\r" : "", head, observation.events.size(),
@@ -124,7 +124,7 @@ void watch(const TraceSessionRequest& request, Session& session, Observation& ob
 
 Observation run_trace_session(const TraceSessionRequest& request) {
     // Ctrl-C becomes a flag the loops check: the tracer detaches and the diagnosis still prints.
-    lab::InterruptGuard interrupts;
+    InterruptGuard interrupts;
     PacketTraceFilter filter;
     filter.netns = request.netns;
     filter.watched.push_back({request.destination, 32});

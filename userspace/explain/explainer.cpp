@@ -11,7 +11,7 @@
 #include "explain/no_route.h"
 #include "explain/observation_explainer.h"
 #include "explain/route_into_bridge.h"
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 
 namespace pathwhy {
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "explain/diagnosis.h"
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 #include "model/snapshot.h"
 
 namespace pathwhy {

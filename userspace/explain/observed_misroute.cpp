@@ -6,7 +6,7 @@
 
 #include "explain/event_names.h"
 #include "explain/route_into_bridge.h"
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 #include "model/ip_protocol.h"
 
 namespace pathwhy {
@@ -106,6 +106,12 @@ Finding finding_from_observation(const Snapshot& snapshot, Ipv4Address destinati
 
 }  // namespace
 
+std::optional<BridgeOwner> misrouted_lookup(const Snapshot& snapshot, const ObservedEvent& event) {
+    if (event.kind != Kind::route_lookup || event.lookup_error != 0 || is_address_check(event))
+        return std::nullopt;
+    return foreign_bridge(snapshot, event.nexthop_ifindex, event.packet.destination);
+}
+
 std::optional<ObservedMisroute> find_observed_misroute(const Snapshot& snapshot,
                                                        Ipv4Address destination,
                                                        const ObservedPath& path) {
@@ -121,8 +127,8 @@ std::optional<ObservedMisroute> find_observed_misroute(const Snapshot& snapshot,
         // (connect() asks first without one).
         const bool better =
             !lookup || (lookup->event.packet.source.value == 0 && e.packet.source.value != 0);
-        if (better && e.kind == Kind::route_lookup && e.lookup_error == 0 && !is_address_check(e)) {
-            if (auto found = foreign_bridge(snapshot, e.nexthop_ifindex, destination)) {
+        if (better) {
+            if (auto found = misrouted_lookup(snapshot, e)) {
                 lookup = &step;
                 if (!owner) {
                     owner = found;

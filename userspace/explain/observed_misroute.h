@@ -26,6 +26,13 @@ struct ObservedMisroute {
     std::vector<std::string> evidence;
 };
 
+// The one test of a misroute in a packet trace, used by the explainer and by `pathwhy report`:
+// the Docker bridge a successful route lookup chose for its packet's destination, when that
+// destination does not live on the bridge's network (a container's own address belongs there).
+// nullopt for any other event, a failed lookup, and an address check (a local-table lookup that
+// asks whether an address is this host's: it routes nothing).
+std::optional<BridgeOwner> misrouted_lookup(const Snapshot& snapshot, const ObservedEvent& event);
+
 // nullopt when no observed lookup or packet to `destination` went into a Docker bridge that the
 // destination does not live on.
 std::optional<ObservedMisroute> find_observed_misroute(const Snapshot& snapshot,

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "explain/event_names.h"
-#include "kernel/iptables_save.h"
 #include "model/ip_protocol.h"
 
 namespace pathwhy {

@@ -12,8 +12,8 @@
 #include "explain/docker_settings.h"
 #include "explain/human_age.h"
 #include "explain/route_into_bridge.h"
+#include "explain/route_resolver.h"
 #include "explain/shell_words.h"
-#include "kernel/route_resolver.h"
 #include "model/ip_protocol.h"
 
 namespace pathwhy {

@@ -6,7 +6,7 @@
 #include "explain/leaked_networks.h"
 #include "explain/prevention.h"
 #include "explain/route_into_bridge.h"
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 
 namespace pathwhy {
 

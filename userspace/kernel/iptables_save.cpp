@@ -161,15 +161,6 @@ std::optional<NetfilterHook> builtin_chain_hook(std::string_view chain) {
     return std::nullopt;
 }
 
-int iptables_table_priority(std::string_view table, NetfilterHook hook) {
-    if (table == "raw") return -300;
-    if (table == "mangle") return -150;
-    if (table == "nat")
-        return hook == NetfilterHook::prerouting || hook == NetfilterHook::local_out ? -100 : 100;
-    if (table == "security") return 50;
-    return 0;  // filter
-}
-
 Ruleset parse_iptables_save(std::string_view text) {
     Ruleset ruleset;
     ruleset.source = "iptables-save";

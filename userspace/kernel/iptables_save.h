@@ -13,10 +13,6 @@ namespace pathwhy {
 
 Ruleset parse_iptables_save(std::string_view text);
 
-// The priority iptables registers a table's chains at (raw -300, mangle -150, nat -100 on
-// PREROUTING/OUTPUT and 100 on INPUT/POSTROUTING, filter 0, security 50).
-int iptables_table_priority(std::string_view table, NetfilterHook hook);
-
 // The hook of a built-in chain name ("FORWARD" -> forward); nullopt for user-defined chains.
 std::optional<NetfilterHook> builtin_chain_hook(std::string_view chain);
 

@@ -3,8 +3,8 @@
 // explainer trusts this over its own resolver when both are available.
 #pragma once
 
-#include "kernel/route_flow.h"
 #include "model/kernel_state.h"
+#include "model/route_flow.h"
 
 namespace pathwhy {
 

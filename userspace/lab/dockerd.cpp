@@ -17,9 +17,10 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
+#include "common/slowdown.h"
 #include "lab/pids.h"
-#include "lab/slowdown.h"
+#include "lab/teardown.h"
 
 namespace pathwhy::lab {
 namespace {

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "common/process.h"
 #include "lab/docker_engine.h"
 #include "lab/lab_dir.h"
 #include "lab/netns.h"
-#include "lab/process.h"
 
 namespace pathwhy::lab {
 

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "lab/busybox_image.h"
-#include "lab/interrupt.h"
 #include "lab/stale_labs.h"
 
 namespace pathwhy::lab {

@@ -6,7 +6,7 @@
 //
 // The destructor removes everything in reverse order (containers, dockerd and its containerd,
 // mounts, the data dir, the namespaces with their veths), also after a constructor that failed
-// halfway, and never throws. Every step checks for Ctrl-C (interrupt.h).
+// halfway, and never throws. Every step checks for Ctrl-C (common/interrupt.h).
 #pragma once
 
 #include <sys/types.h>

@@ -14,9 +14,10 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/process.h"
 #include "lab/naming.h"
 #include "lab/pids.h"
-#include "lab/process.h"
+#include "lab/teardown.h"
 
 namespace pathwhy::lab {
 namespace {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "lab/teardown.h"
 
 namespace pathwhy::lab {
 LabNamespace::LabNamespace(std::string name) : name_(std::move(name)) {

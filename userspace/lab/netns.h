@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/process.h"
+#include "common/process.h"
 
 namespace pathwhy::lab {
 

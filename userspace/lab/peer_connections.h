@@ -11,8 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "common/process.h"
 #include "lab/lab.h"
-#include "lab/process.h"
 
 namespace pathwhy::lab {
 

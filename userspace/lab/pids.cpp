@@ -2,7 +2,6 @@
 #include "lab/pids.h"
 
 #include <poll.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+
+#include "common/process.h"
 
 namespace pathwhy::lab {
 namespace {
@@ -55,8 +56,6 @@ std::vector<std::string> unix_socket_paths(pid_t pid) {
     }
     return {paths.begin(), paths.end()};
 }
-
-int open_pidfd(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
 bool wait_until_gone(pid_t pid, std::chrono::milliseconds timeout) {
     const int fd = open_pidfd(pid);

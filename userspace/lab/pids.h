@@ -23,9 +23,6 @@ std::vector<pid_t> children_of(pid_t parent);
 // Filesystem paths of the unix sockets PID holds open (from /proc/PID/fd and the sockets of its
 // network namespace in /proc/PID/net/unix).
 std::vector<std::string> unix_socket_paths(pid_t pid);
-// A pidfd for PID (close it), or -1 with errno set. Through syscall(): glibc 2.36's
-// <sys/pidfd.h> lacks extern "C", so its pidfd_open() does not link from C++.
-int open_pidfd(pid_t pid);
 // Waits until PID has exited (or never existed); false when the timeout passed first.
 bool wait_until_gone(pid_t pid, std::chrono::milliseconds timeout);
 

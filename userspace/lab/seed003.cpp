@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/slowdown.h"
 #include "lab/compose_labels.h"
 #include "lab/peer_connections.h"
-#include "lab/slowdown.h"
 
 namespace pathwhy::lab {
 namespace {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 
 namespace pathwhy::lab {
 namespace {

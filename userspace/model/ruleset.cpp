@@ -14,4 +14,13 @@ const FirewallTable* Ruleset::table(const std::string& name) const {
     return nullptr;
 }
 
+int iptables_table_priority(std::string_view table, NetfilterHook hook) {
+    if (table == "raw") return -300;
+    if (table == "mangle") return -150;
+    if (table == "nat")
+        return hook == NetfilterHook::prerouting || hook == NetfilterHook::local_out ? -100 : 100;
+    if (table == "security") return 50;
+    return 0;  // filter
+}
+
 }  // namespace pathwhy

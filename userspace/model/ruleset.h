@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -73,5 +74,10 @@ struct Ruleset {
 
     const FirewallTable* table(const std::string& name) const;
 };
+
+// The priority iptables registers a table's chains at (raw -300, mangle -150, nat -100 on
+// PREROUTING/OUTPUT and 100 on INPUT/POSTROUTING, filter 0, security 50): what the reader gives
+// each iptables chain, and what the explainer compares the tracer's priorities with.
+int iptables_table_priority(std::string_view table, NetfilterHook hook);
 
 }  // namespace pathwhy

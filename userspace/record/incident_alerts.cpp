@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "lab/process.h"
+#include "common/process.h"
 #include "record/time_text.h"
 #include "report/json_report.h"
 
@@ -79,10 +79,10 @@ void IncidentAlerts::run(std::stop_token stop) {
             input = std::move(inputs_.front());
             inputs_.pop_front();
         }
-        lab::RunOptions options = lab::uninterruptible(time_limit_);
+        RunOptions options = uninterruptible(time_limit_);
         options.stdin_data = std::move(input);
         try {
-            const auto result = lab::run_command({"/bin/sh", "-c", command_}, options);
+            const auto result = run_command({"/bin/sh", "-c", command_}, options);
             if (result.timed_out)
                 print_(fmt::format("--on-incident: the command did not finish within {} s and "
                                    "was killed",

@@ -14,10 +14,10 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "explain/incident_tracker.h"
 #include "kernel/conntrack_events.h"
 #include "kernel/kernel_changes.h"
-#include "lab/interrupt.h"
 #include "record/docker_source.h"
 #include "record/incident_alerts.h"
 #include "record/netlink_source.h"
@@ -273,8 +273,8 @@ void Recorder::run() {
                 announce(tracker_.evaluate(now_ns), now_ns);
             writer_->flush_if_due(now);
             status_.update(now, status_text(now));
-            if (lab::interrupted())
-                stop_reason = fmt::format("stopped by SIG{}", sigabbrev_np(lab::interrupt_signal()));
+            if (interrupted())
+                stop_reason = fmt::format("stopped by SIG{}", sigabbrev_np(interrupt_signal()));
             else if (options_.duration && now - started_ >= *options_.duration)
                 stop_reason = "stopped: --duration is over";
         }

@@ -31,7 +31,7 @@ struct RecorderOptions {
     std::string ready_file;
 };
 
-// Records until SIGINT/SIGTERM (an InterruptGuard must be alive: lab/interrupt.h), the duration
+// Records until SIGINT/SIGTERM (an InterruptGuard must be alive: common/interrupt.h), the duration
 // ends, or the recording cannot be written. Setup problems (no such namespace, the file cannot be
 // created, an explicit Docker endpoint that does not answer) throw pathwhy::Error; a write error
 // later (the disk full) stops recording, keeps what was written and throws too. Sources that

@@ -11,8 +11,8 @@
 #include <set>
 
 #include "common/error.h"
-#include "explain/docker_bridges.h"
 #include "explain/netfilter_drop.h"
+#include "explain/observed_misroute.h"
 #include "explain/packet_path.h"
 #include "explain/route_into_bridge.h"
 #include "record/time_text.h"
@@ -191,14 +191,10 @@ void IncidentReportBuilder::State::classify(const ObservedEvent& event, std::int
             if (event.lookup_error || event.packet.source.value == 0 ||
                 !facts.peer(event.packet.destination))
                 return;
-            const int dev = event.nexthop_ifindex ? event.nexthop_ifindex : event.out_ifindex;
             if (const Snapshot* latest = tracker->latest()) {
-                auto owner = docker_bridge_owner(*latest, dev);
-                // A container's own address belongs on its bridge: that is not a misroute.
-                if (owner && !(owner->network && address_lives_on_network(
-                                                     *latest, *owner->network, event.packet.destination))) {
+                if (auto owner = misrouted_lookup(*latest, event)) {  // the explainer's test
                     fact.verdict = PacketVerdict::into_bridge;
-                    fact.bridge_ifindex = dev;
+                    fact.bridge_ifindex = event.nexthop_ifindex;
                     fact.bridge = owner->bridge;
                 }
             }

@@ -17,10 +17,10 @@ std::vector<std::string> ping_argv(Ipv4Address destination, std::optional<Ipv4Ad
 ProbeResult ping(const lab::LabNamespace& from, Ipv4Address destination,
                  std::optional<Ipv4Address> source) {
     const auto argv = ping_argv(destination, source);
-    lab::RunOptions bounded;
+    RunOptions bounded;
     bounded.timeout = std::chrono::seconds(10);
-    const lab::ProcessResult result = from.exec(argv, bounded);
-    ProbeResult probe{result.ok(), {"$ " + lab::display_command(from.exec_argv(argv))}};
+    const ProcessResult result = from.exec(argv, bounded);
+    ProbeResult probe{result.ok(), {"$ " + display_command(from.exec_argv(argv))}};
     std::istringstream output(result.out + result.err);
     for (std::string line; std::getline(output, line);)
         if (!line.empty()) probe.shown.push_back(line);

@@ -1,7 +1,7 @@
 // Running one scenario: the constructor is its `up` (the base lab with the scenario's dockerd,
 // then the scenario's own additions), break_incident() and heal() change the lab, and down() or
 // the destructor takes everything away again — also after a step that threw, and after Ctrl-C
-// under an InterruptGuard (lab/interrupt.h).
+// under an InterruptGuard (common/interrupt.h).
 #pragma once
 
 #include <functional>

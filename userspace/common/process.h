@@ -1,6 +1,9 @@
-// Running the tools a lab is built with (ip, docker, tar, nsenter): an argv vector, never a
-// shell, with a deadline, optional stdin data and extra environment, capturing stdout and stderr.
-// Also ChildProcess, the RAII handle for a long-running child such as dockerd.
+// Running programs: an argv vector, never a shell, with a deadline, optional stdin data and extra
+// environment, capturing stdout and stderr — the system tools diagnosis reads (iptables-save, nft),
+// the recorder's --on-incident command, and the tools a lab is built with (ip, docker, nsenter).
+// The child is made by the calling thread and so starts in that thread's network namespace: a
+// reader inside a NetnsScope gets the diagnosed namespace's view. Also ChildProcess, the RAII
+// handle for a long-running child such as dockerd.
 #pragma once
 
 #include <sys/types.h>
@@ -11,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace pathwhy::lab {
+namespace pathwhy {
 
 struct RunOptions {
     std::chrono::milliseconds timeout{30'000};
@@ -45,10 +48,13 @@ ProcessResult run_command(const std::vector<std::string>& argv, const RunOptions
 // line of its stderr.
 ProcessResult run_checked(const std::vector<std::string>& argv, const RunOptions& options = {});
 
-// Teardown's commands: Ctrl-C does not cut them short, since the lab still has to go.
+// Commands that must finish even after Ctrl-C: a lab's teardown, a read of the state being
+// diagnosed, the recorder's incident command.
 RunOptions uninterruptible(std::chrono::milliseconds timeout = std::chrono::seconds(30));
-// Teardown never throws: what it cannot undo is printed as "pathwhy: lab teardown: PROBLEM".
-void report_teardown_problem(std::string_view problem) noexcept;
+
+// A pidfd for PID (close it), or -1 with errno set. Through syscall(): glibc 2.36's
+// <sys/pidfd.h> lacks extern "C", so its pidfd_open() does not link from C++.
+int open_pidfd(pid_t pid);
 
 // A long-running child in its own process group (so Ctrl-C at the terminal reaches us, not it),
 // with stdin on /dev/null and stdout and stderr appended to a log file. The destructor terminates
@@ -78,4 +84,4 @@ class ChildProcess {
     std::chrono::milliseconds grace_;
 };
 
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/process.h"
 #include "lab/pids.h"
-#include "lab/process.h"
 
-namespace pathwhy::lab {
+namespace pathwhy {
 namespace {
 
 using namespace std::chrono_literals;
@@ -66,7 +66,7 @@ TEST(RunCommand, KillsTheWholeProcessGroupAtTheDeadline) {
     EXPECT_TRUE(result.timed_out);
     EXPECT_FALSE(result.ok());
     const pid_t grandchild = std::stoi(result.out);
-    EXPECT_TRUE(wait_until_gone(grandchild, 5s));
+    EXPECT_TRUE(lab::wait_until_gone(grandchild, 5s));
 }
 
 TEST(RunChecked, NamesTheCommandAndTheLastLineOfStderr) {
@@ -91,7 +91,7 @@ TEST(RunChecked, MissingProgramIsAnError) {
 
 TEST(ChildProcess, TerminatesWithSigtermAndReportsHowItEnded) {
     ChildProcess child({"sleep", "30"}, "/dev/null");
-    EXPECT_TRUE(process_alive(child.pid()));
+    EXPECT_TRUE(lab::process_alive(child.pid()));
     EXPECT_FALSE(child.wait_exit(50ms));
     child.terminate();
     EXPECT_TRUE(child.exited());
@@ -103,7 +103,7 @@ TEST(ChildProcess, EscalatesToSigkillAfterTheGracePeriod) {
     ChildProcess child({"sh", "-c", "trap '' TERM; exec sleep 30"}, "/dev/null", 200ms);
     // SIGTERM before the trap would simply end the shell: wait until sleep has taken over.
     const auto ready_by = Clock::now() + 5s;
-    while (process_cmdline(child.pid()) != std::vector<std::string>{"sleep", "30"}) {
+    while (lab::process_cmdline(child.pid()) != std::vector<std::string>{"sleep", "30"}) {
         ASSERT_FALSE(child.wait_exit(10ms));
         ASSERT_LT(Clock::now(), ready_by);
     }
@@ -125,4 +125,4 @@ TEST(DisplayCommand, QuotesWhatAShellWouldSplit) {
 }
 
 }  // namespace
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

@@ -1,6 +1,6 @@
 // The lookup itself. Names in comments refer to the kernel functions each step mirrors, so a
 // reader can check them against net/core/fib_rules.c, net/ipv4/fib_rules.c and fib_trie.c.
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 
 #include <algorithm>
 #include <cerrno>

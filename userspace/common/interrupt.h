@@ -1,5 +1,6 @@
-// Turning SIGINT, SIGTERM and SIGHUP into a flag that long lab runs check between steps, so that
-// Ctrl-C unwinds through the RAII teardown instead of killing the process with its lab still up.
+// Turning SIGINT, SIGTERM and SIGHUP into a flag that long runs check between steps — a trace
+// session, the recorder's loop, a lab's steps — so that Ctrl-C unwinds through RAII (BPF links
+// detached, the recording closed, the lab torn down) instead of killing the process mid-way.
 // Without an InterruptGuard the signals keep their default action and interrupted() stays false.
 #pragma once
 
@@ -9,7 +10,7 @@
 #include <string>
 #include <thread>
 
-namespace pathwhy::lab {
+namespace pathwhy {
 
 // Blocks the three signals and collects them on a sigwait thread. Construct it in main() before
 // any other thread starts: threads inherit the mask, and a thread that does not block the signals
@@ -36,4 +37,4 @@ void throw_if_interrupted(const std::string& action);
 // up "until Ctrl-C".
 bool wait_for_interrupt(std::chrono::milliseconds timeout);
 
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

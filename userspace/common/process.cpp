@@ -2,15 +2,15 @@
 // InterruptGuard blocks SIGINT/SIGTERM, and a blocked mask survives exec), its own process group
 // (so a timeout can kill its grandchildren too), and pipes we drain with poll() while watching
 // a pidfd for its exit, the deadline and the interrupt flag.
-#include "lab/process.h"
+#include "common/process.h"
 
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,13 +18,12 @@
 #include <cerrno>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
-#include "lab/pids.h"
-#include "lab/slowdown.h"
+#include "common/interrupt.h"
+#include "common/slowdown.h"
 
 extern char** environ;
 
-namespace pathwhy::lab {
+namespace pathwhy {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -298,13 +297,7 @@ RunOptions uninterruptible(std::chrono::milliseconds timeout) {
     return options;
 }
 
-void report_teardown_problem(std::string_view problem) noexcept {
-    try {
-        fmt::print(stderr, "pathwhy: lab teardown: {}\n", problem);
-    } catch (...) {
-        // Nowhere left to report to.
-    }
-}
+int open_pidfd(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
                            std::chrono::milliseconds grace)
@@ -348,4 +341,4 @@ void ChildProcess::terminate() noexcept {
     wait_exit(std::chrono::seconds(10));
 }
 
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

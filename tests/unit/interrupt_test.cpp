@@ -6,10 +6,10 @@
 #include <chrono>
 
 #include "common/error.h"
-#include "lab/interrupt.h"
-#include "lab/process.h"
+#include "common/interrupt.h"
+#include "common/process.h"
 
-namespace pathwhy::lab {
+namespace pathwhy {
 namespace {
 
 using namespace std::chrono_literals;
@@ -58,4 +58,4 @@ TEST(InterruptGuard, TeardownCommandsStillRunAfterAnInterrupt) {
 }
 
 }  // namespace
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

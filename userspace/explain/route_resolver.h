@@ -16,8 +16,8 @@
 #include <optional>
 #include <vector>
 
-#include "kernel/route_flow.h"
 #include "model/kernel_state.h"
+#include "model/route_flow.h"
 
 namespace pathwhy {
 

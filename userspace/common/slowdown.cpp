@@ -1,4 +1,4 @@
-#include "lab/slowdown.h"
+#include "common/slowdown.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 
 #include "common/error.h"
 
-namespace pathwhy::lab {
+namespace pathwhy {
 
 constexpr int kMaxSlowdown = 1000;
 
@@ -31,4 +31,4 @@ std::chrono::milliseconds scaled_timeout(std::chrono::milliseconds timeout) {
     return timeout * lab_slowdown();
 }
 
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

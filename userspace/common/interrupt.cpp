@@ -1,5 +1,5 @@
 // The process-wide interrupt flag and the sigwait thread that sets it.
-#include "lab/interrupt.h"
+#include "common/interrupt.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #include "common/error.h"
 
-namespace pathwhy::lab {
+namespace pathwhy {
 namespace {
 
 std::atomic<int> g_signal{0};
@@ -72,4 +72,4 @@ bool wait_for_interrupt(std::chrono::milliseconds timeout) {
     return g_changed.wait_for(lock, timeout, [] { return g_signal != 0; });
 }
 
-}  // namespace pathwhy::lab
+}  // namespace pathwhy

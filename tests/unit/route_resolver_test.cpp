@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <chrono>
 
-#include "kernel/route_resolver.h"
+#include "explain/route_resolver.h"
 
 namespace pathwhy {
 namespace {
