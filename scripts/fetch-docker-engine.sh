@@ -24,15 +24,8 @@ if engine_complete; then
 fi
 
 mkdir -p "$dir"
-apt_dir=$dir/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-echo "deb http://deb.debian.org/debian $suite main" > "$apt_dir/sources.list"
-apt_private=(-o Dir::Etc::sourcelist="$apt_dir/sources.list" -o Dir::Etc::sourceparts=-
-             -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::archives="$apt_dir/archives"
-             -o Dir::Cache::pkgcache="$apt_dir/pkgcache.bin"
-             -o Dir::Cache::srcpkgcache="$apt_dir/srcpkgcache.bin" -o APT::Get::List-Cleanup=0
-             -o APT::Sandbox::User=root)
-apt-get "${apt_private[@]}" update -qq >&2
+. "$(dirname "$0")/private-apt.sh"
+private_apt "$dir" "$suite"
 
 # The labs' facts about this engine (../shared/DOCKER.md) are 26.1's: refuse another minor.
 candidate=$(apt-cache "${apt_private[@]}" policy docker.io | awk '/Candidate:/ {print $2}')

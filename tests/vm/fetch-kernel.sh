@@ -24,14 +24,8 @@ if [ -f "$dir/release" ] && [ -d "$(modules_of "$dir")/$(cat "$dir/release")" ];
     exit 0
 fi
 
-apt_dir=$dir/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-echo "deb http://deb.debian.org/debian $suite main" > "$apt_dir/sources.list"
-apt_private=(-o Dir::Etc::sourcelist="$apt_dir/sources.list" -o Dir::Etc::sourceparts=-
-             -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::archives="$apt_dir/archives"
-             -o Dir::Cache::pkgcache="$apt_dir/pkgcache.bin"
-             -o Dir::Cache::srcpkgcache="$apt_dir/srcpkgcache.bin" -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)
-apt-get "${apt_private[@]}" update -qq >&2
+. "$(dirname "$0")/../../scripts/private-apt.sh"
+private_apt "$dir" "$suite"
 
 # linux-image-amd64 is the suite's meta package: it depends on exactly one versioned image.
 image=$(apt-cache "${apt_private[@]}" depends linux-image-amd64 2>/dev/null |
