@@ -43,12 +43,14 @@ def test_results(leg_dir):
     results = {}
     for case in ElementTree.parse(path).getroot().iter("testcase"):
         status = case.get("status", "")
+        # Parameterised tests' names end in "  # GetParam() = ...": the name says it already.
+        name = case.get("name").split("  # GetParam()")[0]
         if case.find("failure") is not None or status == "fail":
-            results[case.get("name")] = "FAILED"
+            results[name] = "FAILED"
         elif case.find("skipped") is not None or status in ("notrun", "disabled"):
-            results[case.get("name")] = "skipped: " + skip_reason(case)
+            results[name] = "skipped: " + skip_reason(case)
         else:
-            results[case.get("name")] = "passed"
+            results[name] = "passed"
     return results
 
 
