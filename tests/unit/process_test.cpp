@@ -29,6 +29,14 @@ TEST(RunCommand, CapturesStdoutStderrAndStatus) {
     EXPECT_EQ(result.failure(), "exited with 3: err");
 }
 
+TEST(RunCommand, AFailureQuotesTheErrorLineNotAHintAfterIt) {
+    const auto result = run_command(
+        {"sh", "-c",
+         "echo 'docker: Error response from daemon: no such image.' >&2; "
+         "echo \"Run 'docker run --help' for more information\" >&2; exit 125"});
+    EXPECT_EQ(result.failure(), "exited with 125: docker: Error response from daemon: no such image.");
+}
+
 TEST(RunCommand, PassesArgumentsVerbatimWithoutAShell) {
     const auto result = run_command({"echo", "$HOME", "a b", "*"});
     EXPECT_EQ(result.out, "$HOME a b *\n");

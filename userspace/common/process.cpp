@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 
 #include "common/error.h"
@@ -168,13 +169,30 @@ std::string last_line(const std::string& text) {
                        end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
+// The line that says why: the last one naming an error, else the last one. Tools often end
+// with a hint after the error itself (docker: "Error response from daemon: ..." then "Run
+// 'docker run --help' for more information").
+std::string telling_line(const std::string& text) {
+    std::string rest = text;
+    while (!rest.empty()) {
+        std::string line = last_line(rest);
+        if (line.empty()) break;
+        std::string lower = line;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lower.find("error") != std::string::npos) return line;
+        rest.resize(rest.rfind(line));
+    }
+    return last_line(text);
+}
+
 }  // namespace
 
 std::string ProcessResult::failure() const {
     const std::string what =
         timed_out ? "did not finish in time" : exit_text(exit_code, term_signal);
-    std::string line = last_line(err);
-    if (line.empty()) line = last_line(out);
+    std::string line = telling_line(err);
+    if (line.empty()) line = telling_line(out);
     return line.empty() ? what : what + ": " + line;
 }
 
