@@ -10,6 +10,9 @@ out=${PATHWHY_VM_OUT:?run inside tests/vm/run-in-vm.sh}
 # Under emulation everything runs 10-40x slower: labs wait that much longer for dockerd & co.
 if [ "${PATHWHY_VM_ACCEL:-}" = tcg ]; then export PATHWHY_LAB_SLOWDOWN=${PATHWHY_LAB_SLOWDOWN:-10}; fi
 
+# The console is a log here, not a terminal to colour.
+export NO_COLOR=1
+
 "$build/pathwhy" doctor --json > "$out/doctor.json" 2> "$out/doctor.err"
 echo "kernel-leg: doctor exit $? ($(uname -r))"
 "$build/pathwhy" doctor || true
